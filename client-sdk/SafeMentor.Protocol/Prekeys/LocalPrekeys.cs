@@ -44,6 +44,9 @@ public sealed class LocalPrekeys : IDisposable
         return prekeys;
     }
 
+    /// <summary>An empty store for vectors and tests, which then import chosen keys; usable once a signed prekey is imported.</summary>
+    internal static LocalPrekeys CreateEmpty() => new();
+
     /// <summary>The current signed prekey with its signature by <paramref name="identity"/>, ready to upload.</summary>
     public SignedPrekeyPublic CurrentSignedPrekey(LocalIdentity identity)
     {
