@@ -1,7 +1,7 @@
 namespace SafeMentor.Protocol;
 
 /// <summary>
-/// The sizes and limits of protocol version 1 (shared/protocol-v1.md), in one place so that the
+/// The sizes and limits of protocol version 1 (docs/protocol.md), in one place so that the
 /// server, the SDK and the tests agree on them.
 /// </summary>
 public static class ProtocolConstants

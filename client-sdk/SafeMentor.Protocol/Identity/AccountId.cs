@@ -3,7 +3,7 @@ using SafeMentor.Protocol.Primitives;
 namespace SafeMentor.Protocol.Identity;
 
 /// <summary>
-/// Account ids (protocol-v1.md §Identity): <c>"sm_" || base32lower(SHA-256(IKs_pub)[0..20))</c>.
+/// Account ids (docs/protocol.md, Identity): <c>"sm_" || base32lower(SHA-256(IKs_pub)[0..20))</c>.
 /// The id is derived from the signing key, so it carries no personal data and cannot be claimed by another key.
 /// </summary>
 public static class AccountId

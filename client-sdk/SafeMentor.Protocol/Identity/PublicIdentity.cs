@@ -4,7 +4,7 @@ using SafeMentor.Protocol.Primitives;
 namespace SafeMentor.Protocol.Identity;
 
 /// <summary>
-/// The public half of an identity (protocol-v1.md §Identity): IKs_pub (Ed25519), IKd_pub (X25519) and the
+/// The public half of an identity (docs/protocol.md, Identity): IKs_pub (Ed25519), IKd_pub (X25519) and the
 /// binding signature <c>sigId = Sign(IKs, lbl("SafeMentor/v1/identity") || IKd_pub)</c>. This is what the
 /// server stores and hands out; it can check the binding but never act as the identity.
 /// </summary>

@@ -7,7 +7,7 @@ using SafeMentor.Protocol.Primitives;
 namespace SafeMentor.Protocol.Identity;
 
 /// <summary>
-/// Safety numbers (protocol-v1.md §Identity): both parties compute the same 60 digits from their two
+/// Safety numbers (docs/protocol.md, Identity): both parties compute the same 60 digits from their two
 /// public identities and compare them out of band to rule out a key substituted by the server.
 /// <c>b = HKDF(lo || hi, salt = 0x00*32, info = "SafeMentor/v1/safety-number", L = 60)</c>, twelve groups of
 /// <c>u40(b[5i..5i+5)) mod 100000</c>.

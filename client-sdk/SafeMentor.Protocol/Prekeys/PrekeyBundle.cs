@@ -3,7 +3,7 @@ using SafeMentor.Protocol.Identity;
 namespace SafeMentor.Protocol.Prekeys;
 
 /// <summary>
-/// What the directory hands an initiator (protocol-v1.md §Prekeys): the responder's account id and public
+/// What the directory hands an initiator (docs/protocol.md, Prekeys): the responder's account id and public
 /// identity, its signed prekey with signature, and at most one one-time prekey. Nothing in it is trusted
 /// until <see cref="Validate"/> has passed.
 /// </summary>

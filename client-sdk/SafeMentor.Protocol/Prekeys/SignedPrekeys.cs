@@ -4,7 +4,7 @@ using SafeMentor.Protocol.Primitives;
 namespace SafeMentor.Protocol.Prekeys;
 
 /// <summary>
-/// The signed-prekey signature (protocol-v1.md §Prekeys):
+/// The signed-prekey signature (docs/protocol.md, Prekeys):
 /// <c>sigSpk = Sign(IKs, lbl("SafeMentor/v1/signed-prekey") || u32(spkId) || SPK_pub)</c>.
 /// The server uses <see cref="Verify"/> to refuse an upload whose signature is bad.
 /// </summary>

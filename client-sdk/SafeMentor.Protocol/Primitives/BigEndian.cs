@@ -4,7 +4,7 @@ using System.Text;
 namespace SafeMentor.Protocol.Primitives;
 
 /// <summary>
-/// Builds the byte strings of protocol-v1.md §Notation: <c>lbl(x)</c>, <c>str(x)</c> and big-endian integers.
+/// Builds the byte strings of docs/protocol.md, Notation: <c>lbl(x)</c>, <c>str(x)</c> and big-endian integers.
 /// Used for signed data and hash inputs, never on a hot path.
 /// </summary>
 internal sealed class ByteBuilder

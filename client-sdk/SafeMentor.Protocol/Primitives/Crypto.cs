@@ -4,7 +4,7 @@ using NSec.Cryptography;
 namespace SafeMentor.Protocol.Primitives;
 
 /// <summary>
-/// The primitives of protocol-v1.md §Primitives, as the rest of the library uses them:
+/// The primitives of docs/protocol.md, Primitives, as the rest of the library uses them:
 /// X25519 (RFC 7748) with the all-zero check, Ed25519 (RFC 8032, strict libsodium verification),
 /// HKDF-SHA256 (RFC 5869), HMAC-SHA256, SHA-256 and XChaCha20-Poly1305-IETF.
 /// Inputs here have already been length-checked; a wrong length is a programming error.

@@ -5,7 +5,7 @@ using SafeMentor.Protocol.Primitives;
 namespace SafeMentor.Protocol.Ratchet;
 
 /// <summary>
-/// The Double Ratchet's key derivations (protocol-v1.md §Double Ratchet):
+/// The Double Ratchet's key derivations (docs/protocol.md, Double Ratchet):
 /// <code>
 /// KDF_RK(rk, dh) = HKDF(ikm = dh, salt = rk, info = "SafeMentor/v1/root", L = 64) -> (rk' = [0,32), ck = [32,64))
 /// KDF_CK(ck)     : mk = HMAC(ck, 0x01); ck' = HMAC(ck, 0x02)

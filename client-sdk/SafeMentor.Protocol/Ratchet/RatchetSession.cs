@@ -7,7 +7,7 @@ using SafeMentor.Protocol.Wire;
 namespace SafeMentor.Protocol.Ratchet;
 
 /// <summary>
-/// One Double Ratchet session (protocol-v1.md §Double Ratchet; Signal's specification, revision 1,
+/// One Double Ratchet session (docs/protocol.md, Double Ratchet; Signal's specification, revision 1,
 /// without header encryption). Sizes: root, chain and message keys 32 bytes; header 40 bytes;
 /// AEAD associated data <c>AD || header</c> (168 bytes). Limits: MAX_SKIP = 1000 per chain,
 /// 2000 stored skipped keys per session (oldest evicted first).

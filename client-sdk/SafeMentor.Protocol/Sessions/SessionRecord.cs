@@ -9,7 +9,7 @@ using SafeMentor.Protocol.X3dh;
 namespace SafeMentor.Protocol.Sessions;
 
 /// <summary>
-/// Everything one party keeps about one peer (protocol-v1.md §X3DH): a current session and up to five
+/// Everything one party keeps about one peer (docs/protocol.md, X3DH): a current session and up to five
 /// previous ones, newest first, and the ephemeral keys of every session the peer started, so that a seen
 /// <c>EK_A</c> never runs X3DH again. A message the current session cannot decrypt is tried against the
 /// previous sessions; the session that decrypts becomes current. That is also how simultaneous initiation

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SafeMentor.Protocol.Wire;
 
 /// <summary>
-/// The X3DH fields a prekey message carries (protocol-v1.md §Wire messages): the initiator's IKs_pub,
+/// The X3DH fields a prekey message carries (docs/protocol.md, Wire messages): the initiator's IKs_pub,
 /// IKd_pub, sigId and EK_pub, and the responder prekey ids it used. Every prekey message of one session
 /// carries exactly the same fields.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace SafeMentor.Protocol.Wire;
 
 /// <summary>
-/// The two wire messages of protocol-v1.md §Wire messages, parsed and length-checked before any cryptography:
+/// The two wire messages of docs/protocol.md, Wire messages, parsed and length-checked before any cryptography:
 /// <code>
 /// normal = u8(0x01) || u8(0x02) || header || ciphertext
 /// prekey = u8(0x01) || u8(0x01) || IKs_A || IKd_A || sigId_A || EK_A || u32(spkId) || u32(opkId) || header || ciphertext

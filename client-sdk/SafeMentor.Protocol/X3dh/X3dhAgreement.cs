@@ -7,7 +7,7 @@ using SafeMentor.Protocol.Primitives;
 namespace SafeMentor.Protocol.X3dh;
 
 /// <summary>
-/// X3DH session start (protocol-v1.md §X3DH), for initiator A and responder B:
+/// X3DH session start (docs/protocol.md, X3DH), for initiator A and responder B:
 /// <code>
 /// DH1 = DH(IKd_A, SPK_B)   DH2 = DH(EK_A, IKd_B)   DH3 = DH(EK_A, SPK_B)   [DH4 = DH(EK_A, OPK_B)]
 /// SK  = HKDF(ikm = 0xFF*32 || DH1 || DH2 || DH3 [|| DH4], salt = 0x00*32, info = "SafeMentor/v1/x3dh", L = 32)
