@@ -82,6 +82,24 @@ internal static class Crypto
         }
     }
 
+    /// <summary>X25519 from a raw 32-byte private key held in session state; the key lives in an NSec <see cref="Key"/> only for the call.</summary>
+    public static void Dh(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> peerPublic, Span<byte> output)
+    {
+        using var key = ImportPrivate(X25519, privateKey);
+        Dh(key, peerPublic, output);
+    }
+
+    /// <summary>Moves a freshly generated key into raw bytes (private, public) for session state, and disposes the key.</summary>
+    public static (byte[] Private, byte[] Public) TakeRaw(Key key)
+    {
+        using (key)
+        {
+            var privateKey = new byte[ProtocolConstants.KeySize];
+            ExportPrivate(key, privateKey);
+            return (privateKey, PublicKeyBytes(key));
+        }
+    }
+
     public static void Hkdf(ReadOnlySpan<byte> ikm, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output)
         => HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, output, salt, info);
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SafeMentor.Protocol.Primitives;
 using SafeMentor.Protocol.Wire;
 
@@ -19,16 +18,7 @@ internal sealed partial class RatchetSession
         w.U32(X3dh.OneTimePrekeyId);
         w.Fixed(_associatedData);
         w.Fixed(_rootKey);
-        Span<byte> raw = stackalloc byte[32];
-        try
-        {
-            Crypto.ExportPrivate(_sendingRatchet, raw);
-            w.Fixed(raw);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(raw);
-        }
+        w.Fixed(_sendingRatchetPrivate);
 
         w.Optional(_receivingRatchet, _receivingRatchet is not null);
         w.Optional(_sendingChain, _sendingChain is not null);
@@ -64,7 +54,7 @@ internal sealed partial class RatchetSession
             r.U32());
         var associatedData = r.Fixed(ProtocolConstants.AssociatedDataSize).ToArray();
         var rootKey = r.Fixed(32).ToArray();
-        var sendingRatchet = Crypto.ImportPrivate(Crypto.X25519, r.Fixed(32));
+        var sendingRatchet = Crypto.TakeRaw(Crypto.ImportPrivate(Crypto.X25519, r.Fixed(32)));
         var receivingRatchet = r.Optional(32);
         var sendingChain = r.Optional(32);
         var receivingChain = r.Optional(32);

@@ -23,7 +23,9 @@ internal sealed partial class RatchetSession : IDisposable
 
     private byte[] _associatedData;
     private byte[] _rootKey;
-    private Key _sendingRatchet;
+    // Raw bytes, like the root and chain keys: a session copy is then a plain memory copy, and the
+    // key enters an NSec Key only for the two DH computations of a ratchet step.
+    private byte[] _sendingRatchetPrivate;
     private byte[] _sendingRatchetPublic;
     private byte[]? _receivingRatchet;
     private byte[]? _sendingChain;
@@ -40,7 +42,7 @@ internal sealed partial class RatchetSession : IDisposable
         PrekeyFields x3dh,
         byte[] associatedData,
         byte[] rootKey,
-        Key sendingRatchet,
+        (byte[] Private, byte[] Public) sendingRatchet,
         byte[]? receivingRatchet,
         byte[]? sendingChain,
         byte[]? receivingChain,
@@ -55,8 +57,7 @@ internal sealed partial class RatchetSession : IDisposable
         X3dh = x3dh;
         _associatedData = associatedData;
         _rootKey = rootKey;
-        _sendingRatchet = sendingRatchet;
-        _sendingRatchetPublic = Crypto.PublicKeyBytes(sendingRatchet);
+        (_sendingRatchetPrivate, _sendingRatchetPublic) = sendingRatchet;
         _receivingRatchet = receivingRatchet;
         _sendingChain = sendingChain;
         _receivingChain = receivingChain;
@@ -85,17 +86,17 @@ internal sealed partial class RatchetSession : IDisposable
     /// </summary>
     public static RatchetSession CreateInitiator(byte[] sharedSecret, byte[] associatedData, ReadOnlySpan<byte> signedPrekeyB, PrekeyFields x3dh, KeySource keys)
     {
-        var ratchet = keys.Generate(KeyPurpose.Ratchet);
+        var ratchet = Crypto.TakeRaw(keys.Generate(KeyPurpose.Ratchet));
         Span<byte> dh = stackalloc byte[32];
         try
         {
-            Crypto.Dh(ratchet, signedPrekeyB, dh);
+            Crypto.Dh(ratchet.Private, signedPrekeyB, dh);
             var (rootKey, sendingChain) = ChainKdf.RootStep(sharedSecret, dh);
             return new RatchetSession(true, false, x3dh, associatedData, rootKey, ratchet, signedPrekeyB.ToArray(), sendingChain, null, 0, 0, 0, [], []);
         }
         catch
         {
-            ratchet.Dispose();
+            CryptographicOperations.ZeroMemory(ratchet.Private);
             throw;
         }
         finally
@@ -108,7 +109,7 @@ internal sealed partial class RatchetSession : IDisposable
     /// Responder B: <c>DHs</c> = the signed prekey pair, <c>RK = SK</c>, no chains yet: B can send only after it has received.
     /// </summary>
     public static RatchetSession CreateResponder(byte[] sharedSecret, byte[] associatedData, Key signedPrekey, PrekeyFields x3dh)
-        => new(false, false, x3dh, associatedData, sharedSecret.ToArray(), Crypto.CloneKey(signedPrekey), null, null, null, 0, 0, 0, [], []);
+        => new(false, false, x3dh, associatedData, sharedSecret.ToArray(), Crypto.TakeRaw(Crypto.CloneKey(signedPrekey)), null, null, null, 0, 0, 0, [], []);
 
     /// <summary>Encrypts one payload and returns the wire message: a prekey message until the initiator has received.</summary>
     public byte[] Encrypt(ReadOnlySpan<byte> payload)
@@ -214,7 +215,7 @@ internal sealed partial class RatchetSession : IDisposable
             X3dh,
             _associatedData.ToArray(),
             _rootKey.ToArray(),
-            Crypto.CloneKey(_sendingRatchet),
+            (_sendingRatchetPrivate.ToArray(), _sendingRatchetPublic),
             _receivingRatchet?.ToArray(),
             _sendingChain?.ToArray(),
             _receivingChain?.ToArray(),
@@ -226,7 +227,7 @@ internal sealed partial class RatchetSession : IDisposable
 
     public void Dispose()
     {
-        _sendingRatchet.Dispose();
+        CryptographicOperations.ZeroMemory(_sendingRatchetPrivate);
         CryptographicOperations.ZeroMemory(_rootKey);
         if (_sendingChain is not null)
         {
@@ -299,17 +300,16 @@ internal sealed partial class RatchetSession : IDisposable
         Span<byte> dh = stackalloc byte[32];
         try
         {
-            Crypto.Dh(_sendingRatchet, _receivingRatchet, dh);
+            Crypto.Dh(_sendingRatchetPrivate, _receivingRatchet, dh);
             var (rootKey, receivingChain) = ChainKdf.RootStep(_rootKey, dh);
             Replace(ref _rootKey, rootKey);
             ReplaceOptional(ref _receivingChain, receivingChain);
 
-            var next = keys.Generate(KeyPurpose.Ratchet);
-            _sendingRatchet.Dispose();
-            _sendingRatchet = next;
-            _sendingRatchetPublic = Crypto.PublicKeyBytes(next);
+            var next = Crypto.TakeRaw(keys.Generate(KeyPurpose.Ratchet));
+            Replace(ref _sendingRatchetPrivate, next.Private);
+            _sendingRatchetPublic = next.Public;
 
-            Crypto.Dh(_sendingRatchet, _receivingRatchet, dh);
+            Crypto.Dh(_sendingRatchetPrivate, _receivingRatchet, dh);
             (rootKey, var sendingChain) = ChainKdf.RootStep(_rootKey, dh);
             Replace(ref _rootKey, rootKey);
             ReplaceOptional(ref _sendingChain, sendingChain);
