@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace SafeMentor.Protocol.Tests.Support;
 
 /// <summary>Offsets of protocol-v1.md §Wire messages, for tampering with messages byte by byte.</summary>
-internal static class Wire
+internal static class WireLayout
 {
     public const byte TypePrekey = 0x01;
     public const byte TypeNormal = 0x02;
