@@ -181,6 +181,40 @@ public sealed class SessionStartTests
         Assert.Null(late.ConsumedOneTimePrekeyId);
     }
 
+    [Fact]
+    public void Decrypt_LaterPrekeyMessageOfAPreviousSession_DecryptsWithThatSession()
+    {
+        using var world = TestWorld.Initiated();
+        TestWorld.Deliver(world.Alice, world.Bob, Payloads.Text("session 1, message 1"));
+        var late = world.Alice.Send(world.Bob, Payloads.Text("session 1, message 2"));
+        world.Alice.Initiate(world.Bob);
+        TestWorld.Deliver(world.Alice, world.Bob, Payloads.Text("session 2"));
+        var bobRecord = world.Bob.RecordFor(world.Alice);
+        Assert.Equal(1, bobRecord.PreviousSessionCount);
+
+        var result = world.Bob.Receive(world.Alice, late);
+
+        Assert.Equal(Payloads.Text("session 1, message 2"), result.Payload);
+        Assert.False(result.StartedSession);
+        Assert.Null(result.ConsumedOneTimePrekeyId);
+        Assert.Equal(1, bobRecord.PreviousSessionCount);
+        TestWorld.Deliver(world.Bob, world.Alice, Payloads.Text("reply"));
+        TestWorld.Deliver(world.Alice, world.Bob, Payloads.Text("and on"));
+    }
+
+    [Fact]
+    public void Decrypt_NormalMessage_ReportsNoNewSessionAndNoConsumedPrekey()
+    {
+        using var world = TestWorld.Established();
+        var wire = world.Alice.Send(world.Bob, Payloads.Text("normal"));
+
+        var result = world.Bob.Receive(world.Alice, wire);
+
+        Assert.Equal(WireLayout.TypeNormal, wire[1]);
+        Assert.False(result.StartedSession);
+        Assert.Null(result.ConsumedOneTimePrekeyId);
+    }
+
     private static byte[] Dh(NSec.Cryptography.Key key, byte[] peer)
     {
         var output = new byte[32];
