@@ -64,7 +64,7 @@ public sealed class SpecFormulaTests
     }
 
     [Fact]
-    public void BindingSignature_SignsLabelAndIdentityDhKey()
+    public void BindingSignature_NewIdentity_SignsLabelAndIdentityDhKey()
     {
         using var alice = new Party("alice");
         var p = alice.Identity.Public;
@@ -74,7 +74,7 @@ public sealed class SpecFormulaTests
     }
 
     [Fact]
-    public void SignedPrekeySignature_SignsLabelIdAndKey()
+    public void SignedPrekeySignature_RotatedPrekey_SignsLabelIdAndKey()
     {
         using var bob = new Party("bob");
         var spk = bob.Prekeys.RotateSignedPrekey(bob.Identity, Party.NowMs);
