@@ -105,4 +105,26 @@ public sealed class ReplayTests
         Assert.Equal(ProtocolConstants.MaxPreviousSessions, world.Bob.RecordFor(world.Alice).PreviousSessionCount);
         Rejection.Assert(world.Bob, world.Alice, first, ProtocolError.DuplicateMessage);
     }
+
+    [Fact]
+    public void Decrypt_ReplayAfterMoreTurnsThanRetiredKeysKept_IsRejectedAndChangesNothing()
+    {
+        // The spec requires rejection, not a particular error: once a chain's ratchet key has left the bounded list
+        // of retired keys, a replay can no longer be told from a forgery, and either error is a correct rejection.
+        using var world = TestWorld.Established();
+        var old = TestWorld.Deliver(world.Alice, world.Bob, Payloads.Text("long ago"));
+        for (var i = 0; i < 300; i++)
+        {
+            TestWorld.Deliver(world.Bob, world.Alice, Payloads.Numbered("b", i));
+            TestWorld.Deliver(world.Alice, world.Bob, Payloads.Numbered("a", i));
+        }
+
+        var (record, prekeys) = world.Bob.Snapshot(world.Alice);
+        var e = Assert.Throws<ProtocolException>(() => world.Bob.Receive(world.Alice, old));
+
+        Assert.Contains(e.Error, new[] { ProtocolError.DuplicateMessage, ProtocolError.DecryptionFailed });
+        Assert.Equal(record, world.Bob.RecordFor(world.Alice).Serialize());
+        Assert.Equal(prekeys, world.Bob.Prekeys.Serialize());
+        TestWorld.Deliver(world.Alice, world.Bob, Payloads.Text("still fine"));
+    }
 }
