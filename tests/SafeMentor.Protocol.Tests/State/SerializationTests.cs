@@ -116,10 +116,10 @@ public sealed class SerializationTests
     public void Deserialize_EveryTruncationOfRecord_ThrowsMalformedState()
     {
         using var world = TestWorld.Established();
-        var early = world.Alice.Send(world.Bob, Payloads.Text("early"));
+        world.Alice.Send(world.Bob, Payloads.Text("never delivered")); // leaves a stored skipped key
         TestWorld.Deliver(world.Alice, world.Bob, Payloads.Text("late"));
-        _ = early;
         var bytes = world.Bob.RecordFor(world.Alice).Serialize();
+        Assert.Equal(1, world.Bob.RecordFor(world.Alice).StoredSkippedKeys);
 
         for (var length = 0; length < bytes.Length; length++)
         {
