@@ -1,0 +1,52 @@
+using SafeMentor.Protocol.Identity;
+using SafeMentor.Protocol.Prekeys;
+using SafeMentor.Protocol.Primitives;
+using SafeMentor.Protocol.Sessions;
+using SafeMentor.Protocol.Statements;
+using SafeMentor.Protocol.Tests.Support;
+
+namespace SafeMentor.Protocol.Tests.Rejections;
+
+/// <summary>
+/// Ed25519 verification is strict (protocol-v1.md §Primitives). With the neutral point as public key and as R, and
+/// S = 0, the cofactorless equation [S]B = R + [k]A holds for every message, so a lax verifier would accept
+/// these "signatures" for anything. Strict verification refuses small-order keys.
+/// </summary>
+public sealed class StrictSignatureTests
+{
+    private static readonly byte[] Neutral = Hex.Decode("0100000000000000000000000000000000000000000000000000000000000000");
+    private static readonly byte[] TrivialSignature = [.. Neutral, .. new byte[32]];
+
+    [Fact]
+    public void Verify_SmallOrderPublicKeyWithTrivialSignature_IsFalse()
+    {
+        Assert.False(Crypto.Verify(Neutral, "anything at all"u8, TrivialSignature));
+        Assert.False(StatementSigner.Verify(Neutral, new AuthStatement(AccountId.FromSigningKey(Neutral), new byte[32]), TrivialSignature));
+    }
+
+    [Fact]
+    public void Verified_SmallOrderSigningKeyWithTrivialBinding_ThrowsInvalidSignature()
+    {
+        using var bob = new Party("bob");
+
+        var e = Assert.Throws<ProtocolException>(() => PublicIdentity.Verified(Neutral, bob.Identity.Public.DhKey, TrivialSignature));
+
+        Assert.Equal(ProtocolError.InvalidSignature, e.Error);
+    }
+
+    [Fact]
+    public void Initiate_BundleWithSmallOrderSigningKeyAndTrivialSignatures_ThrowsInvalidSignature()
+    {
+        using var alice = new Party("alice");
+        using var bob = new Party("bob");
+        var genuine = bob.Bundle(withOneTimePrekey: false);
+        var accountId = AccountId.FromSigningKey(Neutral);
+        var bundle = new PrekeyBundle(accountId, Neutral, genuine.IdentityDhKey, TrivialSignature, genuine.SignedPrekeyId, genuine.SignedPrekey, TrivialSignature);
+        using var record = SessionRecord.ForPeer(accountId);
+
+        var e = Assert.Throws<ProtocolException>(() => record.Initiate(alice.Identity, bundle));
+
+        Assert.Equal(ProtocolError.InvalidSignature, e.Error);
+        Assert.False(record.HasSession);
+    }
+}
