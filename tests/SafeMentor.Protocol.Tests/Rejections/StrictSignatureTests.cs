@@ -14,14 +14,14 @@ namespace SafeMentor.Protocol.Tests.Rejections;
 /// </summary>
 public sealed class StrictSignatureTests
 {
-    private static readonly byte[] Neutral = Hex.Decode("0100000000000000000000000000000000000000000000000000000000000000");
-    private static readonly byte[] TrivialSignature = [.. Neutral, .. new byte[32]];
+    private static readonly byte[] s_neutral = Hex.Decode("0100000000000000000000000000000000000000000000000000000000000000");
+    private static readonly byte[] s_trivialSignature = [.. s_neutral, .. new byte[32]];
 
     [Fact]
     public void Verify_SmallOrderPublicKeyWithTrivialSignature_IsFalse()
     {
-        Assert.False(Crypto.Verify(Neutral, "anything at all"u8, TrivialSignature));
-        Assert.False(StatementSigner.Verify(Neutral, new AuthStatement(AccountId.FromSigningKey(Neutral), new byte[32]), TrivialSignature));
+        Assert.False(Crypto.Verify(s_neutral, "anything at all"u8, s_trivialSignature));
+        Assert.False(StatementSigner.Verify(s_neutral, new AuthStatement(AccountId.FromSigningKey(s_neutral), new byte[32]), s_trivialSignature));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class StrictSignatureTests
     {
         using var bob = new Party("bob");
 
-        var e = Assert.Throws<ProtocolException>(() => PublicIdentity.Verified(Neutral, bob.Identity.Public.DhKey, TrivialSignature));
+        var e = Assert.Throws<ProtocolException>(() => PublicIdentity.Verified(s_neutral, bob.Identity.Public.DhKey, s_trivialSignature));
 
         Assert.Equal(ProtocolError.InvalidSignature, e.Error);
     }
@@ -40,8 +40,8 @@ public sealed class StrictSignatureTests
         using var alice = new Party("alice");
         using var bob = new Party("bob");
         var genuine = bob.Bundle(withOneTimePrekey: false);
-        var accountId = AccountId.FromSigningKey(Neutral);
-        var bundle = new PrekeyBundle(accountId, Neutral, genuine.IdentityDhKey, TrivialSignature, genuine.SignedPrekeyId, genuine.SignedPrekey, TrivialSignature);
+        var accountId = AccountId.FromSigningKey(s_neutral);
+        var bundle = new PrekeyBundle(accountId, s_neutral, genuine.IdentityDhKey, s_trivialSignature, genuine.SignedPrekeyId, genuine.SignedPrekey, s_trivialSignature);
         using var record = SessionRecord.ForPeer(accountId);
 
         var e = Assert.Throws<ProtocolException>(() => record.Initiate(alice.Identity, bundle));

@@ -14,7 +14,7 @@ namespace SafeMentor.Protocol.Tests.Scenarios;
 /// </summary>
 public sealed class SpecFormulaTests
 {
-    private static readonly byte[] Zeros = new byte[32];
+    private static readonly byte[] s_zeros = new byte[32];
 
     [Theory]
     [InlineData(true)]
@@ -47,7 +47,7 @@ public sealed class SpecFormulaTests
             ikm.AddRange(X25519(ephemeral, bundle.OneTimePrekey!));
         }
 
-        var sk = Hkdf([.. ikm], Zeros, "SafeMentor/v1/x3dh", 32);
+        var sk = Hkdf([.. ikm], s_zeros, "SafeMentor/v1/x3dh", 32);
         byte[] ad = [.. world.Alice.Identity.Public.SigningKey, .. world.Alice.Identity.Public.DhKey, .. world.Bob.Identity.Public.SigningKey, .. world.Bob.Identity.Public.DhKey];
 
         // Alice's sending chain: KDF_RK(SK, DH(DHs, SPK_B)).
@@ -88,7 +88,7 @@ public sealed class SpecFormulaTests
 
     private static byte[] Open(byte[] wire, int headerOffset, byte[] ad, byte[] messageKey)
     {
-        var keyAndNonce = Hkdf(messageKey, Zeros, "SafeMentor/v1/message", 56);
+        var keyAndNonce = Hkdf(messageKey, s_zeros, "SafeMentor/v1/message", 56);
         var header = wire[headerOffset..(headerOffset + 40)];
         using var key = Key.Import(AeadAlgorithm.XChaCha20Poly1305, keyAndNonce.AsSpan(0, 32), KeyBlobFormat.RawSymmetricKey);
         var padded = AeadAlgorithm.XChaCha20Poly1305.Decrypt(key, keyAndNonce.AsSpan(32), [.. ad, .. header], wire.AsSpan(headerOffset + 40));

@@ -8,12 +8,12 @@ namespace SafeMentor.Protocol.Tests.Statements;
 /// <summary>Signed statements (protocol-v1.md §Signed statements): exact encodings, signing, and verification failures.</summary>
 public sealed class StatementSigningTests
 {
-    private static readonly byte[] RulesHash = Enumerable.Range(0, 32).Select(i => (byte)(0xA0 + i)).ToArray();
-    private static readonly byte[] Nonce = Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray();
+    private static readonly byte[] s_rulesHash = Enumerable.Range(0, 32).Select(i => (byte)(0xA0 + i)).ToArray();
+    private static readonly byte[] s_nonce = Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray();
 
-    private static ConsentStatement Consent() => new("mentorship-42", RulesHash, ConsentDecision.Accept, 1_700_000_000_123);
+    private static ConsentStatement Consent() => new("mentorship-42", s_rulesHash, ConsentDecision.Accept, 1_700_000_000_123);
 
-    private static AuthStatement Auth() => new("sm_abcdefghijklmnopqrstuvwxyz234567", Nonce);
+    private static AuthStatement Auth() => new("sm_abcdefghijklmnopqrstuvwxyz234567", s_nonce);
 
     private static ExportConsentStatement Export() => new("mentorship-42", "sm_abcdefghijklmnopqrstuvwxyz234567", 1_000, 2_000, "Safeguarding review", "Designated lead, Zoë Brontë", 3_000, 4_000);
 
@@ -68,17 +68,17 @@ public sealed class StatementSigningTests
     {
         get
         {
-            var otherHash = RulesHash.ToArray();
+            var otherHash = s_rulesHash.ToArray();
             otherHash[31] ^= 1;
-            var otherNonce = Nonce.ToArray();
+            var otherNonce = s_nonce.ToArray();
             otherNonce[0] ^= 1;
             return new()
             {
-                { "consent", new ConsentStatement("mentorship-43", RulesHash, ConsentDecision.Accept, 1_700_000_000_123) },
+                { "consent", new ConsentStatement("mentorship-43", s_rulesHash, ConsentDecision.Accept, 1_700_000_000_123) },
                 { "consent", new ConsentStatement("mentorship-42", otherHash, ConsentDecision.Accept, 1_700_000_000_123) },
-                { "consent", new ConsentStatement("mentorship-42", RulesHash, ConsentDecision.Withdraw, 1_700_000_000_123) },
-                { "consent", new ConsentStatement("mentorship-42", RulesHash, ConsentDecision.Accept, 1_700_000_000_124) },
-                { "auth", new AuthStatement("sm_abcdefghijklmnopqrstuvwxyz234566", Nonce) },
+                { "consent", new ConsentStatement("mentorship-42", s_rulesHash, ConsentDecision.Withdraw, 1_700_000_000_123) },
+                { "consent", new ConsentStatement("mentorship-42", s_rulesHash, ConsentDecision.Accept, 1_700_000_000_124) },
+                { "auth", new AuthStatement("sm_abcdefghijklmnopqrstuvwxyz234566", s_nonce) },
                 { "auth", new AuthStatement("sm_abcdefghijklmnopqrstuvwxyz234567", otherNonce) },
                 { "export-consent", new ExportConsentStatement("mentorship-43", "sm_abcdefghijklmnopqrstuvwxyz234567", 1_000, 2_000, "Safeguarding review", "Designated lead, Zoë Brontë", 3_000, 4_000) },
                 { "export-consent", new ExportConsentStatement("mentorship-42", "sm_bbcdefghijklmnopqrstuvwxyz234567", 1_000, 2_000, "Safeguarding review", "Designated lead, Zoë Brontë", 3_000, 4_000) },
@@ -111,18 +111,18 @@ public sealed class StatementSigningTests
         var expected = Concat(
             Label("SafeMentor/v1/consent"),
             Str("mentorship-42"),
-            RulesHash,
+            s_rulesHash,
             [1],
             U64(1_700_000_000_123));
 
         Assert.Equal(expected, Consent().ToSignedBytes());
-        Assert.Equal(0, new ConsentStatement("mentorship-42", RulesHash, ConsentDecision.Withdraw, 1_700_000_000_123).ToSignedBytes()[^9]);
+        Assert.Equal(0, new ConsentStatement("mentorship-42", s_rulesHash, ConsentDecision.Withdraw, 1_700_000_000_123).ToSignedBytes()[^9]);
     }
 
     [Fact]
     public void ToSignedBytes_Auth_FollowsTheSpecLayout()
     {
-        var expected = Concat(Label("SafeMentor/v1/auth"), Str("sm_abcdefghijklmnopqrstuvwxyz234567"), Nonce);
+        var expected = Concat(Label("SafeMentor/v1/auth"), Str("sm_abcdefghijklmnopqrstuvwxyz234567"), s_nonce);
 
         Assert.Equal(expected, Auth().ToSignedBytes());
     }
@@ -148,11 +148,11 @@ public sealed class StatementSigningTests
     public void ToSignedBytes_UnnormalisedString_IsSignedExactlyAsGiven()
     {
         using var signer = LocalIdentity.Create();
-        var composed = new AuthStatement("Zo\u00EB", Nonce);
-        var decomposed = new AuthStatement("Zoe\u0308", Nonce);
+        var composed = new AuthStatement("Zo\u00EB", s_nonce);
+        var decomposed = new AuthStatement("Zoe\u0308", s_nonce);
 
-        Assert.Equal(Concat(Label("SafeMentor/v1/auth"), [0, 4], "Zo"u8.ToArray(), [0xC3, 0xAB], Nonce), composed.ToSignedBytes());
-        Assert.Equal(Concat(Label("SafeMentor/v1/auth"), [0, 5], "Zoe"u8.ToArray(), [0xCC, 0x88], Nonce), decomposed.ToSignedBytes());
+        Assert.Equal(Concat(Label("SafeMentor/v1/auth"), [0, 4], "Zo"u8.ToArray(), [0xC3, 0xAB], s_nonce), composed.ToSignedBytes());
+        Assert.Equal(Concat(Label("SafeMentor/v1/auth"), [0, 5], "Zoe"u8.ToArray(), [0xCC, 0x88], s_nonce), decomposed.ToSignedBytes());
         Assert.False(StatementSigner.Verify(signer.Public, decomposed, StatementSigner.Sign(signer, composed)));
     }
 
