@@ -158,6 +158,15 @@ public sealed class TestUser : IAsyncDisposable
         return await RelayEvents.Reader.ReadAsync(cts.Token);
     }
 
+    /// <summary>Closes every hub connection, as a client going offline.</summary>
+    public async Task DisconnectAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            await connection.StopAsync();
+        }
+    }
+
     public T Service<T>() where T : notnull => _server.Services.GetRequiredService<T>();
 
     public async ValueTask DisposeAsync()
