@@ -12,9 +12,9 @@ internal static partial class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Routes.Accounts, CreateAccount).AllowAnonymous().WithName("CreateAccount");
-        app.MapGet(Routes.Me, GetMe).WithName("GetMe");
-        app.MapPost(Routes.RedeemInvite, RedeemInvite).WithName("RedeemInvite");
+        app.MapPost(Routes.Accounts, CreateAccount).AllowAnonymous().WithName("CreateAccount").Answers<AccountResponse>(201, 400, 403, 409);
+        app.MapGet(Routes.Me, GetMe).WithName("GetMe").Answers<AccountResponse>(200, 401);
+        app.MapPost(Routes.RedeemInvite, RedeemInvite).WithName("RedeemInvite").Answers<AccountResponse>(200, 401, 403);
         return app;
     }
 

@@ -13,9 +13,9 @@ internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Routes.Challenge, IssueChallenge).AllowAnonymous().WithName("IssueChallenge");
-        app.MapPost(Routes.SignIn, SignIn).AllowAnonymous().WithName("SignIn");
-        app.MapPost(Routes.Refresh, Refresh).AllowAnonymous().WithName("Refresh");
+        app.MapPost(Routes.Challenge, IssueChallenge).AllowAnonymous().WithName("IssueChallenge").Answers<ChallengeResponse>(200, 429);
+        app.MapPost(Routes.SignIn, SignIn).AllowAnonymous().WithName("SignIn").Answers<TokenResponse>(200, 400);
+        app.MapPost(Routes.Refresh, Refresh).AllowAnonymous().WithName("Refresh").Answers<TokenResponse>(200, 400, 401);
         return app;
     }
 

@@ -13,16 +13,23 @@ internal sealed class FirstStartInvite(Database database, InviteService invites)
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var meta = database.Collection<MetaDocument>(Collections.Meta);
-        if (meta.FindById(MarkerId) is null)
+        if (database.Collection<MetaDocument>(Collections.Meta).FindById(MarkerId) is null)
         {
             var invite = invites.Mint(programmeId: null, Roles.Coordinator);
-            meta.Upsert(new MetaDocument { Id = MarkerId, Value = invite.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) });
+            MarkIssued(database, invite);
             InviteCommand.Print(invite);
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Records that a server coordinator invite exists, so the first start does not mint another.</summary>
+    public static void MarkIssued(Database database, InviteResponse invite)
+        => database.Collection<MetaDocument>(Collections.Meta).Upsert(new MetaDocument
+        {
+            Id = MarkerId,
+            Value = invite.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        });
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -15,9 +15,9 @@ internal static class InviteCommand
 
     public static int Run(IConfiguration configuration, string[] args)
     {
-        if (args is not ["invite", "--role", Roles.Coordinator])
+        if (args is not ["invite", "--role", Roles.Coordinator, ..])
         {
-            Console.Error.WriteLine("Usage: SafeMentor.Server invite --role coordinator");
+            Console.Error.WriteLine("Usage: SafeMentor.Server invite --role coordinator [--SafeMentor:DataDirectory=<folder>]");
             Console.Error.WriteLine("Programme invites (mentee, mentor, coordinator, compliance_officer) are minted by a programme coordinator through the API.");
             return 2;
         }
@@ -28,6 +28,7 @@ internal static class InviteCommand
         {
             using var database = new Database(Options.Create(storage));
             var invite = new InviteService(database, TimeProvider.System, Options.Create(auth)).Mint(programmeId: null, Roles.Coordinator);
+            FirstStartInvite.MarkIssued(database, invite);
             Print(invite);
             return 0;
         }

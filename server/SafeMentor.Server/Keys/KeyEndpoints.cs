@@ -16,9 +16,10 @@ internal static class KeyEndpoints
 
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPut(Routes.Prekeys, Upload).WithName("UploadPrekeys");
-        app.MapGet(Routes.PrekeyCount, Count).WithName("CountPrekeys");
-        app.MapGet(Routes.Bundle, Bundle).WithName("GetPrekeyBundle").RequireRateLimiting(BundlePolicy);
+        app.MapPut(Routes.Prekeys, Upload).WithName("UploadPrekeys").Answers<PrekeyCountResponse>(200, 400, 401, 409, 413);
+        app.MapGet(Routes.PrekeyCount, Count).WithName("CountPrekeys").Answers<PrekeyCountResponse>(200, 401);
+        app.MapGet(Routes.Bundle, Bundle).WithName("GetPrekeyBundle").RequireRateLimiting(BundlePolicy)
+            .Answers<PrekeyBundleResponse>(200, 400, 401, 403, 404, 429);
         return app;
     }
 

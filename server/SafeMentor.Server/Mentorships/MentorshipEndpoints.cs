@@ -13,10 +13,10 @@ internal static partial class MentorshipEndpoints
 
     public static IEndpointRouteBuilder MapMentorshipEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Routes.MyMentorships, ListMine).WithName("ListMyMentorships");
-        app.MapGet(Routes.Mentorship, Get).WithName("GetMentorship");
-        app.MapPost(Routes.Consents, Consent).WithName("SubmitConsent");
-        app.MapPost(Routes.EndMentorship, End).WithName("EndMentorship");
+        app.MapGet(Routes.MyMentorships, ListMine).WithName("ListMyMentorships").Answers<List<MentorshipDto>>(200, 401);
+        app.MapGet(Routes.Mentorship, Get).WithName("GetMentorship").Answers<MentorshipDto>(200, 401, 403, 404);
+        app.MapPost(Routes.Consents, Consent).WithName("SubmitConsent").Answers<MentorshipDto>(200, 400, 401, 403, 404, 409);
+        app.MapPost(Routes.EndMentorship, End).WithName("EndMentorship").Answers<MentorshipDto>(200, 401, 403, 404, 409);
         return app;
     }
 

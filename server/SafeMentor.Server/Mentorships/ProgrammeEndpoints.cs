@@ -10,14 +10,14 @@ internal static class ProgrammeEndpoints
 {
     public static IEndpointRouteBuilder MapProgrammeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Routes.Programmes, CreateProgramme).WithName("CreateProgramme");
-        app.MapGet(Routes.Programme, GetProgramme).WithName("GetProgramme");
-        app.MapPut(Routes.GroundRules, PublishGroundRules).WithName("PublishGroundRules");
-        app.MapGet(Routes.GroundRulesVersion, GetGroundRulesVersion).WithName("GetGroundRulesVersion");
-        app.MapPost(Routes.ProgrammeInvites, CreateInvite).WithName("CreateProgrammeInvite");
-        app.MapGet(Routes.ProgrammeMembers, ListMembers).WithName("ListProgrammeMembers");
-        app.MapPost(Routes.ProgrammeMentorships, Match).WithName("MatchMentorship");
-        app.MapGet(Routes.ProgrammeMentorships, ListMentorships).WithName("ListProgrammeMentorships");
+        app.MapPost(Routes.Programmes, CreateProgramme).WithName("CreateProgramme").Answers<ProgrammeResponse>(201, 400, 401, 403);
+        app.MapGet(Routes.Programme, GetProgramme).WithName("GetProgramme").Answers<ProgrammeResponse>(200, 401, 404);
+        app.MapPut(Routes.GroundRules, PublishGroundRules).WithName("PublishGroundRules").Answers<ProgrammeResponse>(200, 400, 401, 403, 404);
+        app.MapGet(Routes.GroundRulesVersion, GetGroundRulesVersion).WithName("GetGroundRulesVersion").Answers<GroundRulesDto>(200, 401, 404);
+        app.MapPost(Routes.ProgrammeInvites, CreateInvite).WithName("CreateProgrammeInvite").Answers<InviteResponse>(201, 400, 401, 403, 404);
+        app.MapGet(Routes.ProgrammeMembers, ListMembers).WithName("ListProgrammeMembers").Answers<List<MemberDto>>(200, 401, 403, 404);
+        app.MapPost(Routes.ProgrammeMentorships, Match).WithName("MatchMentorship").Answers<MentorshipDto>(201, 400, 401, 403, 404, 409);
+        app.MapGet(Routes.ProgrammeMentorships, ListMentorships).WithName("ListProgrammeMentorships").Answers<List<MentorshipDto>>(200, 401, 403, 404);
         return app;
     }
 

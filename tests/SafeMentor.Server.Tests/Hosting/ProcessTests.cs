@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace SafeMentor.Server.Tests.Hosting;
 
@@ -30,6 +31,42 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task FirstStart_FreshDataFolder_PrintsInviteOnConsoleButNotInLogs()
+    {
+        var start = StartInfo(["--urls", "http://127.0.0.1:0"]);
+        using var process = Process.Start(start)!;
+        string? inviteLine = null;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.Contains("invite", StringComparison.Ordinal))
+                {
+                    inviteLine = line;
+                }
+
+                if (line.Contains("Now listening", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        Assert.NotNull(inviteLine);
+        var code = inviteLine[inviteLine.IndexOf("smi_", StringComparison.Ordinal)..].Trim();
+        var logs = string.Concat(Directory.GetFiles(Path.Combine(_dataDirectory, "logs")).Select(File.ReadAllText));
+        Assert.Contains("Now listening", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Path.Combine(_dataDirectory, "safementor.db"))), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InviteCommand_UnknownRole_ExitsWithUsage()
     {
         var (exitCode, _, error) = await RunServerAsync(["invite", "--role", "emperor"]);
@@ -39,6 +76,25 @@ public sealed class ProcessTests : IDisposable
     }
 
     private async Task<(int ExitCode, string Output, string Error)> RunServerAsync(string[] args, params (string Key, string Value)[] environment)
+    {
+        using var process = Process.Start(StartInfo(args, environment))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    private ProcessStartInfo StartInfo(string[] args, params (string Key, string Value)[] environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -60,21 +116,7 @@ public sealed class ProcessTests : IDisposable
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
+        return start;
     }
 
     public void Dispose()
