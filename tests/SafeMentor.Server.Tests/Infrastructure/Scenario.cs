@@ -14,7 +14,7 @@ public sealed class Scenario : IAsyncDisposable
     public static readonly GroundRulesInput Rules = new(
         "Be kind. What is said here stays here.", TimeSpan.FromDays(14).Ticks / 10_000, TimeSpan.FromDays(90).Ticks / 10_000, false, "Weekdays 9-17", 48);
 
-    private Scenario(ServerFactory server, TestUser coordinator, TestUser mentor, TestUser mentee, ProgrammeResponse programme)
+    private Scenario(IRelayHost server, TestUser coordinator, TestUser mentor, TestUser mentee, ProgrammeResponse programme)
     {
         Server = server;
         Coordinator = coordinator;
@@ -23,7 +23,7 @@ public sealed class Scenario : IAsyncDisposable
         Programme = programme;
     }
 
-    public ServerFactory Server { get; }
+    public IRelayHost Server { get; }
 
     public TestUser Coordinator { get; }
 
@@ -37,7 +37,7 @@ public sealed class Scenario : IAsyncDisposable
 
     public string MentorshipId => Mentorship.MentorshipId;
 
-    public static async Task<Scenario> CreateAsync(ServerFactory server, bool consent = true, int oneTimePrekeys = 5)
+    public static async Task<Scenario> CreateAsync(IRelayHost server, bool consent = true, int oneTimePrekeys = 5)
     {
         var coordinator = await TestUser.JoinAsync(server, server.CoordinatorInvite(), "coordinator");
         var programme = await Http200.ReadAsync<ProgrammeResponse>(

@@ -8,7 +8,7 @@ using SafeMentor.Server.Accounts;
 namespace SafeMentor.Server.Tests.Infrastructure;
 
 /// <summary>A whole server with its own temporary data folder and a manual clock.</summary>
-public sealed class ServerFactory : WebApplicationFactory<Program>
+public sealed class ServerFactory : WebApplicationFactory<Program>, IRelayHost
 {
     private readonly Dictionary<string, string?> _settings;
 
@@ -25,6 +25,19 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     public string DataDirectory { get; }
 
     public ManualTimeProvider Clock { get; } = new();
+
+    TimeProvider IRelayHost.Clock => Clock;
+
+    public Uri BaseAddress => Server.BaseAddress;
+
+    /// <summary>Over the in-memory test server; long polling carries the token in the Authorization header.</summary>
+    public void ConfigureHub(Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions options)
+    {
+        options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+        options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+    }
+
+    HttpClient IRelayHost.CreateClient() => CreateClient();
 
     /// <summary>Mints a server coordinator invite directly, as the first-start line would show it.</summary>
     public string CoordinatorInvite() => Services.GetRequiredService<InviteService>().Mint(null, Roles.Coordinator).Code;

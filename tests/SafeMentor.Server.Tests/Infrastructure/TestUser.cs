@@ -16,10 +16,10 @@ namespace SafeMentor.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class TestUser : IAsyncDisposable
 {
-    private readonly ServerFactory _server;
+    private readonly IRelayHost _server;
     private readonly List<HubConnection> _connections = [];
 
-    private TestUser(ServerFactory server, string pseudonym)
+    private TestUser(IRelayHost server, string pseudonym)
     {
         _server = server;
         Pseudonym = pseudonym;
@@ -45,7 +45,7 @@ public sealed class TestUser : IAsyncDisposable
     public Channel<RelayStateDto> RelayEvents { get; } = Channel.CreateUnbounded<RelayStateDto>();
 
     /// <summary>Creates an account with <paramref name="inviteCode"/> and signs in.</summary>
-    public static async Task<TestUser> JoinAsync(ServerFactory server, string inviteCode, string pseudonym)
+    public static async Task<TestUser> JoinAsync(IRelayHost server, string inviteCode, string pseudonym)
     {
         var user = new TestUser(server, pseudonym);
         var response = await user.Http.PostAsJsonAsync(Routes.Accounts, user.CreateAccountRequest(inviteCode, await user.ChallengeAsync()));
@@ -55,7 +55,7 @@ public sealed class TestUser : IAsyncDisposable
     }
 
     /// <summary>A user that has no account yet (for refusal tests).</summary>
-    public static TestUser Unregistered(ServerFactory server, string pseudonym) => new(server, pseudonym);
+    public static TestUser Unregistered(IRelayHost server, string pseudonym) => new(server, pseudonym);
 
     public async Task<string> ChallengeAsync()
     {
@@ -119,15 +119,14 @@ public sealed class TestUser : IAsyncDisposable
             dto.OneTimePrekey is null ? null : Convert.FromBase64String(dto.OneTimePrekey.PublicKey));
     }
 
-    /// <summary>Opens a hub connection over the test server (long polling carries the token in the query string too).</summary>
+    /// <summary>Opens a hub connection with the transport settings of the host.</summary>
     public async Task<HubConnection> ConnectAsync(bool messagePack = false, bool start = true)
     {
         var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(_server.Server.BaseAddress, Routes.Hub), options =>
+            .WithUrl(new Uri(_server.BaseAddress, Routes.Hub), options =>
             {
-                options.HttpMessageHandlerFactory = _ => _server.Server.CreateHandler();
+                _server.ConfigureHub(options);
                 options.AccessTokenProvider = () => Task.FromResult(Tokens?.AccessToken);
-                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
             });
         if (messagePack)
         {
@@ -166,8 +165,6 @@ public sealed class TestUser : IAsyncDisposable
             await connection.StopAsync();
         }
     }
-
-    public T Service<T>() where T : notnull => _server.Services.GetRequiredService<T>();
 
     public async ValueTask DisposeAsync()
     {
