@@ -85,7 +85,7 @@ internal static class ProgrammeEndpoints
         }
 
         return Roles.IsKnown(request.Role)
-            ? Results.Created(Routes.RedeemInvite, invites.Mint(programmeId, request.Role))
+            ? Results.Created((string?)null, invites.Mint(programmeId, request.Role))
             : Problems.Of(ErrorCodes.Malformed, "The role must be mentee, mentor, coordinator or compliance_officer.");
     }
 

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using SafeMentor.Contracts;
@@ -86,22 +85,4 @@ internal sealed partial class RelayHub(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Drained {Count} queued envelopes to a new connection")]
     private static partial void LogDrained(ILogger logger, int count);
-}
-
-/// <summary>Per-account token bucket for sends.</summary>
-internal sealed class RelayRateLimiter(Microsoft.Extensions.Options.IOptions<RelayOptions> options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(
-        accountId => RateLimitPartition.GetTokenBucketLimiter(accountId, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Value.SendBurst,
-            TokensPerPeriod = options.Value.SendsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-
-    public RateLimitLease Acquire(string accountId) => _limiter.AttemptAcquire(accountId);
-
-    public void Dispose() => _limiter.Dispose();
 }

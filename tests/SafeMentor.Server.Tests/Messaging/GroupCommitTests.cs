@@ -69,6 +69,51 @@ public sealed class GroupCommitTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Ack_WhileBatchIsBeingWritten_DeletesRightAfterTheCommit()
+    {
+        using var fixture = new QueueFixture();
+        var envelope = QueueFixture.Envelope("recipient-ack-during-write");
+        var (safe, _) = fixture.Queue.Accept(envelope, () => null);
+        var batch = fixture.Queue.TakeBatch(100);
+
+        Assert.Equal(1, fixture.Queue.Ack(envelope.RecipientId, [envelope.Id]));
+        Assert.False(safe.IsCompleted);
+        Assert.Empty(fixture.Queue.QueuedFor(envelope.RecipientId));
+
+        fixture.Store.WriteBatch([.. batch.Select(p => p.Document)]);
+        var deleteAgain = fixture.Queue.Settle(batch);
+
+        Assert.Equal(envelope.Id, Assert.Single(deleteAgain).Document.Id);
+    }
+
+    [Fact]
+    public async Task Purge_PendingEnvelope_RefusesSenderWithMentorshipEnded()
+    {
+        using var fixture = new QueueFixture();
+        var envelope = QueueFixture.Envelope("recipient-purged");
+        var (safe, _) = fixture.Queue.Accept(envelope, () => null);
+
+        Assert.Equal(1, fixture.Queue.Purge(envelope.MentorshipId));
+
+        var refusal = await Assert.ThrowsAsync<RelayRefusal>(() => safe);
+        Assert.Equal(ErrorCodes.MentorshipEnded, refusal.Code);
+        Assert.Empty(fixture.Queue.TakeBatch(100));
+    }
+
+    [Fact]
+    public void Accept_AdmissionRefused_QueuesNothing()
+    {
+        using var fixture = new QueueFixture();
+        var envelope = QueueFixture.Envelope("recipient-refused");
+
+        var (safe, isNew) = fixture.Queue.Accept(envelope, () => ErrorCodes.ConsentRequired);
+
+        Assert.False(isNew);
+        Assert.Equal(ErrorCodes.ConsentRequired, Assert.IsType<RelayRefusal>(safe.Exception!.InnerException).Code);
+        Assert.Empty(fixture.Queue.TakeBatch(100));
+    }
+
+    [Fact]
     public async Task Send_NotYetCommitted_SenderIsNotToldUntilDurable()
     {
         var folder = Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N"));
