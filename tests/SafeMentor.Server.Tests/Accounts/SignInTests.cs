@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SafeMentor.Contracts;
+using SafeMentor.Server.Storage;
 using SafeMentor.Server.Tests.Infrastructure;
 
 namespace SafeMentor.Server.Tests.Accounts;
@@ -15,6 +17,33 @@ public sealed class SignInTests
         await Http200.EnsureAsync(response);
         Assert.True(File.Exists(Path.Combine(server.DataDirectory, "safementor.db")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(server.DataDirectory, "keys")));
+    }
+
+    [Fact]
+    public async Task Health_DatabaseUnusable_Returns503Unavailable()
+    {
+        using var server = new ServerFactory();
+        var client = server.CreateClient();
+        server.Services.GetRequiredService<Database>().Dispose();
+
+        var response = await client.GetAsync(Routes.Health);
+
+        await Http200.AssertProblemAsync(response, 503, ErrorCodes.Unavailable);
+    }
+
+    [Fact]
+    public async Task Challenge_TooManyOutstanding_ReturnsRateLimited()
+    {
+        using var server = new ServerFactory(new Dictionary<string, string?> { ["SafeMentor:Auth:MaxOutstandingChallenges"] = "2" });
+        var client = server.CreateClient();
+        await Http200.EnsureAsync(await client.PostAsync(Routes.Challenge, null));
+        await Http200.EnsureAsync(await client.PostAsync(Routes.Challenge, null));
+
+        await Http200.AssertProblemAsync(await client.PostAsync(Routes.Challenge, null), 429, ErrorCodes.RateLimited);
+
+        // Expired challenges make room again.
+        server.Clock.Advance(TimeSpan.FromMinutes(3));
+        await Http200.EnsureAsync(await client.PostAsync(Routes.Challenge, null));
     }
 
     [Fact]
