@@ -44,7 +44,7 @@ internal sealed class InviteService(Database database, TimeProvider time, IOptio
         }
 
         var invite = Invites.FindById(Hash(code));
-        return invite is not null && invite.ExpiresAt > time.GetUtcNow().UtcDateTime ? invite : null;
+        return invite is not null && StoredTime.ToOffset(invite.ExpiresAt) > time.GetUtcNow() ? invite : null;
     }
 
     /// <summary>Uses the invite up. Exactly one of several concurrent callers gets true.</summary>

@@ -73,8 +73,8 @@ internal sealed class MentorshipStore
         state.MentorConsented,
         state.MenteeConsented,
         state.RelayOpen,
-        new DateTimeOffset(DateTime.SpecifyKind(state.Mentorship.CreatedAt, DateTimeKind.Utc)),
-        state.Mentorship.EndedAt is { } ended ? new DateTimeOffset(DateTime.SpecifyKind(ended, DateTimeKind.Utc)) : null);
+        StoredTime.ToOffset(state.Mentorship.CreatedAt),
+        state.Mentorship.EndedAt is { } ended ? StoredTime.ToOffset(ended) : null);
 
     private static bool Accepted(ConsentDocument? latest, long currentVersion)
         => latest is not null && latest.GroundRulesVersion == currentVersion && latest.Decision == (int)Protocol.Statements.ConsentDecision.Accept;

@@ -60,7 +60,7 @@ internal sealed class ProgrammeStore
         rules.ContactHours,
         checked((uint)rules.ExpectedResponseHours),
         Convert.ToBase64String(rules.Hash),
-        new DateTimeOffset(DateTime.SpecifyKind(rules.PublishedAt, DateTimeKind.Utc)));
+        StoredTime.ToOffset(rules.PublishedAt));
 
     public ProgrammeResponse ToResponse(ProgrammeDocument programme) => new(programme.Id, programme.Name, ToDto(Current(programme)));
 

@@ -14,7 +14,8 @@ internal sealed class EnvelopeDocument
     public byte[] Ciphertext { get; set; } = [];
     public DateTime ReceivedAt { get; set; }
 
-    public long ReceivedAtMs => new DateTimeOffset(DateTime.SpecifyKind(ReceivedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+    [LiteDB.BsonIgnore]
+    public long ReceivedAtMs => Storage.StoredTime.ToOffset(ReceivedAt).ToUnixTimeMilliseconds();
 
     public Contracts.EnvelopeDto ToDto() => new(Id, MentorshipId, SenderId, Ciphertext, ReceivedAtMs);
 }

@@ -19,7 +19,11 @@ internal sealed class Database : IDisposable
         var mapper = new BsonMapper();
         mapper.TrimWhitespace = false;
         mapper.EmptyStringToNull = false;
-        Lite = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, mapper);
+        Lite = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, mapper)
+        {
+            // Read times back as UTC, as they were written; local time would make comparisons depend on the time zone.
+            UtcDate = true,
+        };
     }
 
     /// <summary>The database file.</summary>

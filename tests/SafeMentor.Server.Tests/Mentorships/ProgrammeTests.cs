@@ -128,6 +128,7 @@ public sealed class ProgrammeTests
         var rematched = await world.MatchAsync(secondMentor, world.Mentee);
 
         Assert.Equal(secondMentor.AccountId, rematched.MentorAccountId);
+        Assert.Equal(server.Clock.GetUtcNow().ToUnixTimeMilliseconds(), rematched.CreatedAt.ToUnixTimeMilliseconds());
         Assert.False(rematched.RelayOpen);
         var listed = await Http200.ReadAsync<List<MentorshipDto>>(await world.Coordinator.Http.GetAsync(route));
         Assert.Equal(2, listed.Count);

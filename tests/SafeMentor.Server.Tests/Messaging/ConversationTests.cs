@@ -33,6 +33,8 @@ public sealed class ConversationTests
         var e2 = await world.Mentee.NextEnvelopeAsync();
         Assert.Equal([first.EnvelopeId, second.EnvelopeId], new[] { e1.EnvelopeId, e2.EnvelopeId });
         Assert.Equal(world.Mentor.AccountId, e1.Sender);
+        Assert.Equal(first.ReceivedAtMs, e1.ReceivedAtMs);
+        Assert.Equal(server.Clock.GetUtcNow().ToUnixTimeMilliseconds(), e1.ReceivedAtMs);
         Assert.Equal("hello, first", Encoding.UTF8.GetString(menteeSession.Decrypt(e1.Ciphertext, world.Mentee.Identity, world.Mentee.Prekeys).Payload));
         Assert.Equal("and a second", Encoding.UTF8.GetString(menteeSession.Decrypt(e2.Ciphertext, world.Mentee.Identity, world.Mentee.Prekeys).Payload));
 
