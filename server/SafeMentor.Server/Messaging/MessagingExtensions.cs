@@ -28,7 +28,8 @@ internal static class MessagingExtensions
 
     public static IEndpointRouteBuilder MapMessagingEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHub<RelayHub>(Routes.Hub);
+        // A connection lives no longer than the token it was opened with; clients reconnect with a fresh one.
+        app.MapHub<RelayHub>(Routes.Hub, options => options.CloseOnAuthenticationExpiration = true);
         return app;
     }
 }

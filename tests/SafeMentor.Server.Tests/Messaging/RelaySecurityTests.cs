@@ -50,6 +50,21 @@ public sealed class RelaySecurityTests
     }
 
     [Fact]
+    public async Task Hub_TokenExpiresWhileConnected_ConnectionIsClosed()
+    {
+        using var server = new ServerFactory();
+        await using var user = await TestUser.JoinAsync(server, server.CoordinatorInvite(), "someone");
+        var connection = await user.ConnectAsync();
+        var closed = new TaskCompletionSource();
+        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+
+        server.Clock.Advance(TimeSpan.FromMinutes(16));
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Disconnected, connection.State);
+    }
+
+    [Fact]
     public async Task Hub_TokenInQueryString_AcceptedOnlyForTheHub()
     {
         using var server = new ServerFactory();
