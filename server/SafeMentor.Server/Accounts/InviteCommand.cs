@@ -7,7 +7,7 @@ namespace SafeMentor.Server.Accounts;
 
 /// <summary>
 /// <c>invite --role coordinator</c>: mints a server coordinator invite into the data folder and prints it, without
-/// starting the web host. Run it while the server is stopped (the database file is opened exclusively).
+/// starting the web host. Run it while the server is stopped: the data folder is locked by the running server.
 /// </summary>
 internal static class InviteCommand
 {
@@ -32,9 +32,9 @@ internal static class InviteCommand
             Print(invite);
             return 0;
         }
-        catch (IOException e)
+        catch (StorageUnavailableException e)
         {
-            Console.Error.WriteLine($"Could not open the database in SafeMentor:DataDirectory ({storage.DataDirectory}): {e.Message} Stop the server first.");
+            Console.Error.WriteLine(e.Message + " Stop the server first.");
             return 1;
         }
     }

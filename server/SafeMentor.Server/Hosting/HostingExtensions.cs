@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Hosting;
 
@@ -54,6 +55,11 @@ internal static class HostingExtensions
         {
             await Console.Error.WriteLineAsync("Configuration error: " + string.Join(" ", e.Failures)).ConfigureAwait(false);
             return 2;
+        }
+        catch (StorageUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync("Storage error: " + e.Message).ConfigureAwait(false);
+            return 1;
         }
     }
 

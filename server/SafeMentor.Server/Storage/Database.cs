@@ -10,11 +10,26 @@ namespace SafeMentor.Server.Storage;
 internal sealed class Database : IDisposable
 {
     public const string FileName = "safementor.db";
+    public const string LockFileName = "safementor.lock";
+
+    // Held for the life of the process: LiteDB's direct mode does not stop a second process from opening the
+    // same file (on Linux nothing does), and two writers would corrupt it.
+    private readonly FileStream _lock;
 
     public Database(IOptions<StorageOptions> options)
     {
         var folder = System.IO.Path.GetFullPath(options.Value.DataDirectory);
-        Directory.CreateDirectory(folder);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            _lock = new FileStream(System.IO.Path.Combine(folder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException(
+                $"The data folder {folder} (SafeMentor:DataDirectory) cannot be used: it is in use by another SafeMentor process or not writable. {e.Message}", e);
+        }
+
         Path = System.IO.Path.Combine(folder, FileName);
         var mapper = new BsonMapper();
         mapper.TrimWhitespace = false;
@@ -56,7 +71,11 @@ internal sealed class Database : IDisposable
         }
     }
 
-    public void Dispose() => Lite.Dispose();
+    public void Dispose()
+    {
+        Lite.Dispose();
+        _lock.Dispose();
+    }
 }
 
 /// <summary>Collection names, one place for all of them.</summary>

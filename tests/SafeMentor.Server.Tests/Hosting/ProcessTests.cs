@@ -67,6 +67,23 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task DataFolder_InUseByRunningServer_InviteCommandAndSecondServerRefuse()
+    {
+        using var running = await Infrastructure.ServerProcess.StartAsync();
+
+        var (inviteExit, _, inviteError) = await RunServerAsync(["invite", "--role", "coordinator"], ("SafeMentor__DataDirectory", running.DataDirectory));
+        var (serverExit, _, serverError) = await RunServerAsync(["--urls", "http://127.0.0.1:0"], ("SafeMentor__DataDirectory", running.DataDirectory));
+
+        Assert.Equal(1, inviteExit);
+        Assert.Contains("SafeMentor:DataDirectory", inviteError, StringComparison.Ordinal);
+        Assert.Contains("in use", inviteError, StringComparison.Ordinal);
+        Assert.Equal(1, serverExit);
+        Assert.Contains("Storage error", serverError, StringComparison.Ordinal);
+        using var client = running.CreateClient();
+        Assert.True((await client.GetAsync("/healthz")).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task InviteCommand_UnknownRole_ExitsWithUsage()
     {
         var (exitCode, _, error) = await RunServerAsync(["invite", "--role", "emperor"]);
