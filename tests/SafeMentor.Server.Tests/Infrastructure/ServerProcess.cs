@@ -12,13 +12,15 @@ namespace SafeMentor.Server.Tests.Infrastructure;
 public sealed class ServerProcess : IRelayHost, IDisposable
 {
     private readonly int _port;
+    private readonly (string Key, string Value)[] _environment;
     private Process? _process;
     private string? _invite;
 
-    private ServerProcess(string dataDirectory, int port)
+    private ServerProcess(string dataDirectory, int port, (string Key, string Value)[] environment)
     {
         DataDirectory = dataDirectory;
         _port = port;
+        _environment = environment;
     }
 
     public string DataDirectory { get; }
@@ -27,9 +29,10 @@ public sealed class ServerProcess : IRelayHost, IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{_port}/");
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <summary>Starts a server; <paramref name="environment"/> adds settings (for example <c>SafeMentor__Auth__AccessTokenMinutes</c>).</summary>
+    public static async Task<ServerProcess> StartAsync(params (string Key, string Value)[] environment)
     {
-        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N")), FreePort());
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N")), FreePort(), environment);
         await server.RestartAsync();
         return server;
     }
@@ -48,6 +51,11 @@ public sealed class ServerProcess : IRelayHost, IDisposable
         start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         start.Environment["SafeMentor__DataDirectory"] = DataDirectory;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
         _process = Process.Start(start)!;
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginErrorReadLine();

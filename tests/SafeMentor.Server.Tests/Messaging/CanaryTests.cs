@@ -97,6 +97,11 @@ public sealed class CanaryTests
                 continue;
             }
 
+            if (Path.GetFileName(file) == Database.LockFileName)
+            {
+                continue; // empty, and held exclusively by the running server
+            }
+
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             stream.CopyTo(all);
         }

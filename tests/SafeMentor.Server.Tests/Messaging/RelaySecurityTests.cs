@@ -50,7 +50,7 @@ public sealed class RelaySecurityTests
     }
 
     [Fact]
-    public async Task Hub_TokenExpiresWhileConnected_ConnectionIsClosed()
+    public async Task Hub_LongPollingAfterTokenExpiry_RequestsRefusedAndConnectionCloses()
     {
         using var server = new ServerFactory();
         await using var user = await TestUser.JoinAsync(server, server.CoordinatorInvite(), "someone");
@@ -60,7 +60,9 @@ public sealed class RelaySecurityTests
 
         server.Clock.Advance(TimeSpan.FromMinutes(16));
 
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // Every long-polling request carries the token again; the first one after expiry is refused.
+        await Assert.ThrowsAnyAsync<Exception>(() => connection.InvokeAsync<AckResult>(HubMethods.Ack, Array.Empty<string>()));
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(HubConnectionState.Disconnected, connection.State);
     }
 
