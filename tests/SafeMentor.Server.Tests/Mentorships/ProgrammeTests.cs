@@ -137,6 +137,29 @@ public sealed class ProgrammeTests
     }
 
     [Fact]
+    public async Task GetMentorship_PartiesAndCoordinatorOnly_OutsiderGetsNotAParty()
+    {
+        using var server = new ServerFactory();
+        await using var world = await Scenario.CreateAsync(server, consent: false);
+        await using var otherMentor = await TestUser.JoinAsync(server, await world.InviteAsync(Roles.Mentor), "other mentor");
+        var route = Routes.Mentorship.Replace("{mentorshipId}", world.MentorshipId, StringComparison.Ordinal);
+
+        Assert.Equal(world.MentorshipId, (await Http200.ReadAsync<MentorshipDto>(await world.Mentee.Http.GetAsync(route))).MentorshipId);
+        Assert.Equal(world.MentorshipId, (await Http200.ReadAsync<MentorshipDto>(await world.Coordinator.Http.GetAsync(route))).MentorshipId);
+        await Http200.AssertProblemAsync(await otherMentor.Http.GetAsync(route), 403, ErrorCodes.NotAParty);
+        await Http200.AssertProblemAsync(await otherMentor.Http.PostAsync(
+            Routes.EndMentorship.Replace("{mentorshipId}", world.MentorshipId, StringComparison.Ordinal), null), 403, ErrorCodes.NotAParty);
+
+        var mine = await Http200.ReadAsync<List<MentorshipDto>>(await world.Mentor.Http.GetAsync(Routes.MyMentorships));
+        Assert.Equal(world.MentorshipId, Assert.Single(mine).MentorshipId);
+        Assert.Empty(await Http200.ReadAsync<List<MentorshipDto>>(await otherMentor.Http.GetAsync(Routes.MyMentorships)));
+        var members = await Http200.ReadAsync<List<MemberDto>>(await world.Coordinator.Http.GetAsync(
+            Routes.ProgrammeMembers.Replace("{programmeId}", world.Programme.ProgrammeId, StringComparison.Ordinal)));
+        Assert.Contains(new MemberDto(world.Mentee.AccountId, "mentee", Roles.Mentee), members);
+        Assert.Contains(new MemberDto(world.Coordinator.AccountId, "coordinator", Roles.Coordinator), members);
+    }
+
+    [Fact]
     public async Task Match_WrongRoles_ReturnsNotFound()
     {
         using var server = new ServerFactory();
