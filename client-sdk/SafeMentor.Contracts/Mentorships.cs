@@ -1,0 +1,74 @@
+namespace SafeMentor.Contracts;
+
+/// <summary>
+/// The terms of a ground-rules version as a coordinator writes them. Durations are milliseconds; the server
+/// bounds both retention periods by its own configuration.
+/// </summary>
+public sealed record GroundRulesInput(
+    string Text,
+    long UndeliveredRetentionMs,
+    long ClientHistoryRetentionMs,
+    bool ExportAllowed,
+    string ContactHours,
+    uint ExpectedResponseHours);
+
+/// <summary>
+/// One published ground-rules version. <paramref name="Hash"/> is the canonical <c>groundRulesHash</c>
+/// (base64 of 32 bytes) that consent statements sign.
+/// </summary>
+public sealed record GroundRulesDto(
+    string ProgrammeId,
+    uint Version,
+    string Text,
+    long UndeliveredRetentionMs,
+    long ClientHistoryRetentionMs,
+    bool ExportAllowed,
+    string ContactHours,
+    uint ExpectedResponseHours,
+    string Hash,
+    DateTimeOffset PublishedAt);
+
+/// <summary>Creates a programme with its first ground-rules version.</summary>
+public sealed record CreateProgrammeRequest(string Name, GroundRulesInput GroundRules);
+
+/// <summary>A programme and its current ground rules.</summary>
+public sealed record ProgrammeResponse(string ProgrammeId, string Name, GroundRulesDto GroundRules);
+
+/// <summary>A member of a programme in one role.</summary>
+public sealed record MemberDto(string AccountId, string Pseudonym, string Role);
+
+/// <summary>Matches a mentor with a mentee of the same programme.</summary>
+public sealed record MatchRequest(string MentorAccountId, string MenteeAccountId);
+
+/// <summary>
+/// A mentorship's metadata: never content. <paramref name="RelayOpen"/> is true when both parties have accepted
+/// the current ground-rules version and the mentorship has not ended.
+/// </summary>
+public sealed record MentorshipDto(
+    string MentorshipId,
+    string ProgrammeId,
+    string MentorAccountId,
+    string MenteeAccountId,
+    uint GroundRulesVersion,
+    bool MentorConsented,
+    bool MenteeConsented,
+    bool RelayOpen,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? EndedAt);
+
+/// <summary>
+/// A signed consent statement (protocol §Signed statements) for the mentorship's current ground-rules version.
+/// <paramref name="Decision"/> is <c>"accept"</c> or <c>"withdraw"</c>; <paramref name="GroundRulesHash"/> and
+/// <paramref name="Signature"/> are base64.
+/// </summary>
+public sealed record ConsentRequest(uint GroundRulesVersion, string GroundRulesHash, string Decision, long TimestampMs, string Signature);
+
+/// <summary>Consent decisions as they appear on the wire.</summary>
+public static class ConsentDecisions
+{
+    /// <summary>Ground rules accepted (signed as 1).</summary>
+    public const string Accept = "accept";
+
+    /// <summary>Consent withdrawn (signed as 0).</summary>
+    public const string Withdraw = "withdraw";
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SafeMentor.Server.Accounts;
+
+/// <summary>Sign-in, token and invite lifetimes.</summary>
+internal sealed class AuthOptions
+{
+    public const string SectionName = "SafeMentor:Auth";
+
+    [Range(1, 1440, ErrorMessage = "SafeMentor:Auth:AccessTokenMinutes must be between 1 and 1440.")]
+    public int AccessTokenMinutes { get; set; } = 15;
+
+    [Range(1, 365, ErrorMessage = "SafeMentor:Auth:RefreshTokenDays must be between 1 and 365.")]
+    public int RefreshTokenDays { get; set; } = 14;
+
+    [Range(10, 3600, ErrorMessage = "SafeMentor:Auth:ChallengeSeconds must be between 10 and 3600.")]
+    public int ChallengeSeconds { get; set; } = 120;
+
+    [Range(1, 1_000_000, ErrorMessage = "SafeMentor:Auth:MaxOutstandingChallenges must be between 1 and 1000000.")]
+    public int MaxOutstandingChallenges { get; set; } = 10_000;
+
+    [Range(1, 365, ErrorMessage = "SafeMentor:Auth:InviteDays must be between 1 and 365.")]
+    public int InviteDays { get; set; } = 7;
+}

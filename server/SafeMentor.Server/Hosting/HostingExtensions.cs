@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SafeMentor.Server.Storage;
+
+namespace SafeMentor.Server.Hosting;
+
+internal static class HostingExtensions
+{
+    /// <summary>Loopback unless told otherwise: the default when neither <c>--urls</c> nor ASPNETCORE_URLS nor Kestrel endpoints are set.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Logging, error shape, clock, OpenAPI and the default listening address.</summary>
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    {
+        builder.AddSafeMentorLogging();
+        builder.AddErrorHandling();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOpenApi();
+        builder.Services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(configuration["http_ports"])
+            && string.IsNullOrEmpty(configuration["https_ports"])
+            && !configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        return builder;
+    }
+
+    /// <summary>The middleware, in order: request log, errors, authentication, authorisation, rate limits.</summary>
+    public static WebApplication UseHosting(this WebApplication app)
+    {
+        app.UseSafeMentorRequestLogging();
+        app.UseErrorHandling();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Runs the server; a configuration error stops it with the message naming the setting.</summary>
+    public static async Task<int> RunGuardedAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync("Configuration error: " + string.Join(" ", e.Failures)).ConfigureAwait(false);
+            return 2;
+        }
+        catch (StorageUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync("Storage error: " + e.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    /// <summary>The addresses the server listens on (for the start-up line).</summary>
+    public static IEnumerable<string> ListeningAddresses(this WebApplication app)
+        => app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+}

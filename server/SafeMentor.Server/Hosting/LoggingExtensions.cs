@@ -1,0 +1,46 @@
+using SafeMentor.Server.Storage;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace SafeMentor.Server.Hosting;
+
+/// <summary>
+/// Serilog to the console and to a daily rolling file in the data folder. Templates are constant and carry ids
+/// and counts only. The ASP.NET Core hosting diagnostics are held at Warning whatever the configuration says,
+/// because at Information they print full request URLs, and the hub's URL carries the access token.
+/// </summary>
+internal static class LoggingExtensions
+{
+    public const string LogFolder = "logs";
+
+    public static WebApplicationBuilder AddSafeMentorLogging(this WebApplicationBuilder builder)
+    {
+        var logFile = Path.Combine(StorageOptions.ResolveDataDirectory(builder.Configuration), LogFolder, "safementor-.log");
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.AspNetCore.Http.Connections", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .WriteTo.Console()
+                .WriteTo.File(new CompactJsonFormatter(), logFile, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14),
+            preserveStaticLogger: true);
+        return builder;
+    }
+
+    /// <summary>One line per request: method, path, status, time. No client address, no query string, no headers.</summary>
+    public static WebApplication UseSafeMentorRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+        {
+            // The host's own logger, not the static one, so each host (and each test host) logs to its own sinks.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
+        return app;
+    }
+}

@@ -1,0 +1,61 @@
+using SafeMentor.Contracts;
+
+namespace SafeMentor.Server.Hosting;
+
+/// <summary>
+/// RFC 9457 problem details carrying a stable <c>code</c>. Endpoints return these for refusals they decide;
+/// <see cref="ProblemDetailsExtensions"/> gives framework-made errors (401, 404, 429...) the same shape.
+/// </summary>
+internal static class Problems
+{
+    public static IResult Of(string code, string detail) => Results.Problem(
+        statusCode: StatusFor(code),
+        title: TitleFor(code),
+        detail: detail,
+        extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static int StatusFor(string code) => code switch
+    {
+        ErrorCodes.Malformed or ErrorCodes.InvalidSignature or ErrorCodes.ChallengeInvalid => StatusCodes.Status400BadRequest,
+        ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorCodes.Forbidden or ErrorCodes.NotAParty or ErrorCodes.InviteInvalid => StatusCodes.Status403Forbidden,
+        ErrorCodes.NotFound or ErrorCodes.NoPrekeys => StatusCodes.Status404NotFound,
+        ErrorCodes.Conflict or ErrorCodes.ConsentRequired or ErrorCodes.MentorshipEnded or ErrorCodes.GroundRulesMismatch => StatusCodes.Status409Conflict,
+        ErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status503ServiceUnavailable,
+    };
+
+    public static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => ErrorCodes.Malformed,
+        StatusCodes.Status401Unauthorized => ErrorCodes.Unauthorized,
+        StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
+        StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => ErrorCodes.NotFound,
+        StatusCodes.Status409Conflict => ErrorCodes.Conflict,
+        StatusCodes.Status413PayloadTooLarge => ErrorCodes.TooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ErrorCodes.Malformed,
+        StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
+        _ => ErrorCodes.Unavailable,
+    };
+
+    private static string TitleFor(string code) => code switch
+    {
+        ErrorCodes.Malformed => "Malformed request",
+        ErrorCodes.InvalidSignature => "Signature does not verify",
+        ErrorCodes.ChallengeInvalid => "Challenge invalid",
+        ErrorCodes.Unauthorized => "Unauthorized",
+        ErrorCodes.Forbidden => "Forbidden",
+        ErrorCodes.NotAParty => "Not a party",
+        ErrorCodes.InviteInvalid => "Invite invalid",
+        ErrorCodes.NotFound => "Not found",
+        ErrorCodes.NoPrekeys => "No prekeys",
+        ErrorCodes.Conflict => "Conflict",
+        ErrorCodes.ConsentRequired => "Consent required",
+        ErrorCodes.MentorshipEnded => "Mentorship ended",
+        ErrorCodes.GroundRulesMismatch => "Ground rules mismatch",
+        ErrorCodes.TooLarge => "Too large",
+        ErrorCodes.RateLimited => "Rate limited",
+        _ => "Unavailable",
+    };
+}

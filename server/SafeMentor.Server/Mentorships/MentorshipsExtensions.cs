@@ -1,0 +1,22 @@
+namespace SafeMentor.Server.Mentorships;
+
+internal static class MentorshipsExtensions
+{
+    /// <summary>Programmes, ground rules, matching and consent.</summary>
+    public static WebApplicationBuilder AddMentorships(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ProgrammeOptions>()
+            .BindConfiguration(ProgrammeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ProgrammeStore>();
+        builder.Services.AddSingleton<MentorshipStore>();
+        builder.Services.AddSingleton<MentorshipService>();
+        builder.Services.AddSingleton<ProgrammeAccess>();
+        builder.Services.AddSingleton<GroundRulesValidation>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapMentorshipsEndpoints(this IEndpointRouteBuilder app)
+        => app.MapProgrammeEndpoints().MapMentorshipEndpoints();
+}

@@ -1,0 +1,135 @@
+using SafeMentor.Contracts;
+using SafeMentor.Protocol.Identity;
+using SafeMentor.Server.Accounts;
+using SafeMentor.Server.Hosting;
+
+namespace SafeMentor.Server.Mentorships;
+
+/// <summary>Programmes, ground rules, invites, members and matching: the coordinator's side.</summary>
+internal static class ProgrammeEndpoints
+{
+    public static IEndpointRouteBuilder MapProgrammeEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Routes.Programmes, CreateProgramme).WithName("CreateProgramme").Answers<ProgrammeResponse>(201, 400, 401, 403);
+        app.MapGet(Routes.Programme, GetProgramme).WithName("GetProgramme").Answers<ProgrammeResponse>(200, 401, 404);
+        app.MapPut(Routes.GroundRules, PublishGroundRules).WithName("PublishGroundRules").Answers<ProgrammeResponse>(200, 400, 401, 403, 404);
+        app.MapGet(Routes.GroundRulesVersion, GetGroundRulesVersion).WithName("GetGroundRulesVersion").Answers<GroundRulesDto>(200, 401, 404);
+        app.MapPost(Routes.ProgrammeInvites, CreateInvite).WithName("CreateProgrammeInvite").Answers<InviteResponse>(201, 400, 401, 403, 404);
+        app.MapGet(Routes.ProgrammeMembers, ListMembers).WithName("ListProgrammeMembers").Answers<List<MemberDto>>(200, 401, 403, 404);
+        app.MapPost(Routes.ProgrammeMentorships, Match).WithName("MatchMentorship").Answers<MentorshipDto>(201, 400, 401, 403, 404, 409);
+        app.MapGet(Routes.ProgrammeMentorships, ListMentorships).WithName("ListProgrammeMentorships").Answers<List<MentorshipDto>>(200, 401, 403, 404);
+        return app;
+    }
+
+    private static IResult CreateProgramme(CreateProgrammeRequest request, HttpContext context, AccountStore accounts, ProgrammeStore programmes, GroundRulesValidation validation, TimeProvider time)
+    {
+        var account = accounts.Find(context.User.AccountId());
+        if (account is not { CanCreateProgrammes: true })
+        {
+            return Problems.Of(ErrorCodes.Forbidden, "Only accounts created with a server coordinator invite may create programmes.");
+        }
+
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > Limits.MaxProgrammeNameLength || name.Any(char.IsControl))
+        {
+            return Problems.Of(ErrorCodes.Malformed, $"A programme name has 1 to {Limits.MaxProgrammeNameLength} printable characters.");
+        }
+
+        if (validation.Problem(request.GroundRules) is { } problem)
+        {
+            return Problems.Of(ErrorCodes.Malformed, problem);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var programme = programmes.Create(name, request.GroundRules, now);
+        accounts.AddMembership(programme.Id, account.Id, Roles.Coordinator, now);
+        return Results.Created($"{Routes.Programmes}/{programme.Id}", programmes.ToResponse(programme));
+    }
+
+    private static IResult GetProgramme(string programmeId, HttpContext context, ProgrammeAccess access)
+        => access.Member(programmeId, context.User.AccountId(), out var programme) ?? Results.Ok(access.Programmes.ToResponse(programme!));
+
+    private static async Task<IResult> PublishGroundRules(string programmeId, GroundRulesInput request, HttpContext context, ProgrammeAccess access, GroundRulesValidation validation, MentorshipService mentorships)
+    {
+        if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
+        {
+            return refused;
+        }
+
+        if (validation.Problem(request) is { } problem)
+        {
+            return Problems.Of(ErrorCodes.Malformed, problem);
+        }
+
+        var programme = await mentorships.PublishGroundRulesAsync(programmeId, request).ConfigureAwait(false);
+        return Results.Ok(access.Programmes.ToResponse(programme));
+    }
+
+    private static IResult GetGroundRulesVersion(string programmeId, uint version, HttpContext context, ProgrammeAccess access)
+    {
+        if (access.Member(programmeId, context.User.AccountId(), out _) is { } refused)
+        {
+            return refused;
+        }
+
+        return access.Programmes.FindVersion(programmeId, version) is { } rules
+            ? Results.Ok(ProgrammeStore.ToDto(rules))
+            : Problems.Of(ErrorCodes.NotFound, "No such ground-rules version.");
+    }
+
+    private static IResult CreateInvite(string programmeId, CreateInviteRequest request, HttpContext context, ProgrammeAccess access, InviteService invites)
+    {
+        if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
+        {
+            return refused;
+        }
+
+        return Roles.IsKnown(request.Role)
+            ? Results.Created((string?)null, invites.Mint(programmeId, request.Role))
+            : Problems.Of(ErrorCodes.Malformed, "The role must be mentee, mentor, coordinator or compliance_officer.");
+    }
+
+    private static IResult ListMembers(string programmeId, HttpContext context, ProgrammeAccess access, AccountStore accounts)
+    {
+        if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
+        {
+            return refused;
+        }
+
+        var members = accounts.MembersOf(programmeId)
+            .Select(m => new MemberDto(m.AccountId, accounts.Find(m.AccountId)?.Pseudonym ?? "", m.Role));
+        return Results.Ok(members.ToList());
+    }
+
+    private static IResult Match(string programmeId, MatchRequest request, HttpContext context, ProgrammeAccess access, AccountStore accounts, MentorshipService mentorships)
+    {
+        if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!AccountId.IsWellFormed(request.MentorAccountId) || !AccountId.IsWellFormed(request.MenteeAccountId) || request.MentorAccountId == request.MenteeAccountId)
+        {
+            return Problems.Of(ErrorCodes.Malformed, "Expected two different account ids.");
+        }
+
+        if (!accounts.HasRole(programmeId, request.MentorAccountId, Roles.Mentor) || !accounts.HasRole(programmeId, request.MenteeAccountId, Roles.Mentee))
+        {
+            return Problems.Of(ErrorCodes.NotFound, "The mentor and the mentee must hold those roles in this programme.");
+        }
+
+        return mentorships.Match(programmeId, request.MentorAccountId, request.MenteeAccountId) is { } state
+            ? Results.Created($"{Routes.MyMentorships}/{state.Mentorship.Id}", MentorshipStore.ToDto(state))
+            : Problems.Of(ErrorCodes.Conflict, "The mentee already has an active mentorship in this programme; it must end first.");
+    }
+
+    private static IResult ListMentorships(string programmeId, HttpContext context, ProgrammeAccess access, MentorshipStore store, MentorshipService mentorships)
+    {
+        if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
+        {
+            return refused;
+        }
+
+        return Results.Ok(store.OfProgramme(programmeId).Select(m => MentorshipStore.ToDto(mentorships.StateOf(m.Id)!)).ToList());
+    }
+}

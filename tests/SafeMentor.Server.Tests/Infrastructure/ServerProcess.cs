@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http.Connections.Client;
+
+namespace SafeMentor.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The server as a real process on a loopback port, with its own data folder, that a test can kill
+/// (SIGKILL, as a crash) and start again on the same port and folder.
+/// </summary>
+public sealed class ServerProcess : IRelayHost, IDisposable
+{
+    private readonly int _port;
+    private readonly (string Key, string Value)[] _environment;
+    private Process? _process;
+    private string? _invite;
+
+    private ServerProcess(string dataDirectory, int port, (string Key, string Value)[] environment)
+    {
+        DataDirectory = dataDirectory;
+        _port = port;
+        _environment = environment;
+    }
+
+    public string DataDirectory { get; }
+
+    public TimeProvider Clock => TimeProvider.System;
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{_port}/");
+
+    /// <summary>Starts a server; <paramref name="environment"/> adds settings (for example <c>SafeMentor__Auth__AccessTokenMinutes</c>).</summary>
+    public static async Task<ServerProcess> StartAsync(params (string Key, string Value)[] environment)
+    {
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N")), FreePort(), environment);
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>Starts the process (again) and waits until it listens.</summary>
+    public async Task RestartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SafeMentor.Server.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
+        start.Environment["SafeMentor__DataDirectory"] = DataDirectory;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        _process = Process.Start(start)!;
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginErrorReadLine();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.Contains("invite", StringComparison.Ordinal))
+            {
+                _invite = line[line.IndexOf("smi_", StringComparison.Ordinal)..].Trim();
+            }
+
+            if (line.Contains("Now listening", StringComparison.Ordinal))
+            {
+                // Keep draining the console so the server never blocks on a full pipe.
+                _ = Task.Run(async () =>
+                {
+                    while (await _process.StandardOutput.ReadLineAsync() is not null)
+                    {
+                    }
+                });
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The server process exited before listening.");
+    }
+
+    /// <summary>Kills the process without any chance to flush or shut down: a crash.</summary>
+    public void Kill()
+    {
+        _process?.Kill(entireProcessTree: true);
+        _process?.WaitForExit();
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>Real sockets: WebSockets first, with the token sent as the client library does by default.</summary>
+    public void ConfigureHub(HttpConnectionOptions options)
+    {
+    }
+
+    public string CoordinatorInvite() => _invite ?? throw new InvalidOperationException("The first-start invite was not printed.");
+
+    public void Dispose()
+    {
+        Kill();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
