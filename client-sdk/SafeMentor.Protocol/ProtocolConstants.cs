@@ -9,6 +9,15 @@ public static class ProtocolConstants
     /// <summary>The version byte of every wire message.</summary>
     public const byte Version = 0x01;
 
+    /// <summary>The type byte of a prekey message.</summary>
+    public const byte MessageTypePrekey = 0x01;
+
+    /// <summary>The type byte of a normal message.</summary>
+    public const byte MessageTypeNormal = 0x02;
+
+    /// <summary>The X3DH fields of a prekey message: IKs_pub 32, IKd_pub 32, sigId 64, EK_pub 32, spkId 4, opkId 4.</summary>
+    public const int PrekeyFieldsSize = 168;
+
     /// <summary>Size of every public key (Ed25519 and X25519) and of every symmetric key.</summary>
     public const int KeySize = 32;
 
@@ -44,6 +53,12 @@ public static class ProtocolConstants
 
     /// <summary>The largest ciphertext accepted.</summary>
     public const int MaxCiphertextLength = MaxPaddedLength + TagSize;
+
+    /// <summary>The shortest valid normal message: version, type, header and one padded block with its tag.</summary>
+    public const int MinNormalMessageLength = 2 + HeaderSize + MinCiphertextLength;
+
+    /// <summary>The shortest valid prekey message.</summary>
+    public const int MinPrekeyMessageLength = MinNormalMessageLength + PrekeyFieldsSize;
 
     /// <summary>The largest wire message of either type.</summary>
     public const int MaxWireMessageLength = 65536;

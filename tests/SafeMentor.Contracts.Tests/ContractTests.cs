@@ -6,7 +6,7 @@ namespace SafeMentor.Contracts.Tests;
 
 public sealed partial class ContractTests
 {
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions s_web = new(JsonSerializerDefaults.Web);
 
     [Fact]
     public void ErrorCodes_All_AreUniqueSnakeCase()
@@ -57,7 +57,7 @@ public sealed partial class ContractTests
     [Fact]
     public void Dtos_WebJson_UseCamelCaseAndBase64Strings()
     {
-        var options = Web;
+        var options = s_web;
         var bundle = new PrekeyBundleResponse("sm_x", "AAAA", "BBBB", "CCCC", new SignedPrekeyDto(7, "DDDD", "EEEE"), null);
 
         var json = JsonSerializer.Serialize(bundle, options);
@@ -71,7 +71,7 @@ public sealed partial class ContractTests
     [Fact]
     public void EnvelopeDto_WebJson_CarriesCiphertextAsBase64()
     {
-        var options = Web;
+        var options = s_web;
 
         var json = JsonSerializer.Serialize(new EnvelopeDto("e1", "ms_1", "sm_a", [1, 2, 3], 42), options);
 

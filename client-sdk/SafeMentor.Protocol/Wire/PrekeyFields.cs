@@ -10,7 +10,7 @@ namespace SafeMentor.Protocol.Wire;
 internal sealed class PrekeyFields : IEquatable<PrekeyFields>
 {
     /// <summary>32 + 32 + 64 + 32 + 4 + 4 bytes.</summary>
-    public const int Size = 168;
+    public const int Size = ProtocolConstants.PrekeyFieldsSize;
 
     public PrekeyFields(byte[] identitySigningKey, byte[] identityDhKey, byte[] identitySignature, byte[] ephemeralKey, uint signedPrekeyId, uint oneTimePrekeyId)
     {

@@ -13,8 +13,8 @@ namespace SafeMentor.Protocol.Wire;
 /// </summary>
 internal sealed class WireMessage
 {
-    public const byte TypePrekey = 0x01;
-    public const byte TypeNormal = 0x02;
+    public const byte TypePrekey = ProtocolConstants.MessageTypePrekey;
+    public const byte TypeNormal = ProtocolConstants.MessageTypeNormal;
 
     private WireMessage(PrekeyFields? prekey, byte[] header, byte[] ciphertext)
     {

@@ -5,7 +5,7 @@ namespace SafeMentor.Server.Mentorships;
 /// <summary>Random, unguessable ids for server-made objects: a short prefix and 128 random bits in lower-case hex.</summary>
 internal static class Ids
 {
-    private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private static readonly System.Buffers.SearchValues<char> s_hex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     public static string New(string prefix)
     {
@@ -19,5 +19,5 @@ internal static class Ids
         => id is not null
             && id.Length == prefix.Length + 32
             && id.StartsWith(prefix, StringComparison.Ordinal)
-            && id.AsSpan(prefix.Length).ContainsAnyExcept(Hex) is false;
+            && id.AsSpan(prefix.Length).ContainsAnyExcept(s_hex) is false;
 }

@@ -9,7 +9,7 @@ namespace SafeMentor.Server.Mentorships;
 internal static partial class MentorshipEndpoints
 {
     // A consent statement may be at most this far ahead of the server's clock.
-    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_maxClockSkew = TimeSpan.FromMinutes(5);
 
     public static IEndpointRouteBuilder MapMentorshipEndpoints(this IEndpointRouteBuilder app)
     {
@@ -63,7 +63,7 @@ internal static partial class MentorshipEndpoints
         var now = time.GetUtcNow();
         if (decision is null
             || request.TimestampMs < 0
-            || request.TimestampMs > (now + MaxClockSkew).ToUnixTimeMilliseconds()
+            || request.TimestampMs > (now + s_maxClockSkew).ToUnixTimeMilliseconds()
             || !Base64Field.TryDecode(request.GroundRulesHash, Limits.NonceBytes, out var hash)
             || !Base64Field.TryDecode(request.Signature, Limits.SignatureBytes, out var signature))
         {

@@ -10,17 +10,8 @@ namespace SafeMentor.Server.Messaging;
 /// </summary>
 internal static class EnvelopeShape
 {
-    private static readonly System.Buffers.SearchValues<char> IdCharacters =
+    private static readonly System.Buffers.SearchValues<char> s_idCharacters =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
-
-    private const byte TypePrekey = 0x01;
-    private const byte TypeNormal = 0x02;
-
-    // protocol-v1.md §Wire messages: IKs_pub 32 + IKd_pub 32 + sigId 64 + EK_pub 32 + spkId 4 + opkId 4.
-    private const int PrekeyFieldsSize = 168;
-
-    private const int MinNormal = 2 + ProtocolConstants.HeaderSize + ProtocolConstants.MinCiphertextLength;
-    private const int MinPrekey = MinNormal + PrekeyFieldsSize;
 
     /// <summary>Null when the send is well formed, otherwise the refusal code.</summary>
     public static string? Check(string? envelopeId, string? mentorshipId, string? recipient, byte[]? ciphertext)
@@ -36,15 +27,15 @@ internal static class EnvelopeShape
             return ErrorCodes.TooLarge;
         }
 
-        if (ciphertext.Length < MinNormal || ciphertext[0] != ProtocolConstants.Version)
+        if (ciphertext.Length < ProtocolConstants.MinNormalMessageLength || ciphertext[0] != ProtocolConstants.Version)
         {
             return ErrorCodes.Malformed;
         }
 
         return ciphertext[1] switch
         {
-            TypeNormal => null,
-            TypePrekey when ciphertext.Length >= MinPrekey => null,
+            ProtocolConstants.MessageTypeNormal => null,
+            ProtocolConstants.MessageTypePrekey when ciphertext.Length >= ProtocolConstants.MinPrekeyMessageLength => null,
             _ => ErrorCodes.Malformed,
         };
     }
@@ -52,5 +43,5 @@ internal static class EnvelopeShape
     /// <summary>1 to 64 characters of <c>[A-Za-z0-9_-]</c>; a UUID or 128 random bits in base64url fit.</summary>
     public static bool IsEnvelopeId(string? id)
         => id is { Length: > 0 and <= Limits.MaxEnvelopeIdLength }
-            && !id.AsSpan().ContainsAnyExcept(IdCharacters);
+            && !id.AsSpan().ContainsAnyExcept(s_idCharacters);
 }

@@ -8,7 +8,7 @@ using SafeMentor.Protocol.Tests.Support;
 namespace SafeMentor.Protocol.Tests.Rejections;
 
 /// <summary>
-/// Ed25519 verification is strict (protocol-v1.md §Primitives). With the neutral point as public key and as R, and
+/// Ed25519 verification is strict (docs/protocol.md, Primitives). With the neutral point as public key and as R, and
 /// S = 0, the cofactorless equation [S]B = R + [k]A holds for every message, so a lax verifier would accept
 /// these "signatures" for anything. Strict verification refuses small-order keys.
 /// </summary>

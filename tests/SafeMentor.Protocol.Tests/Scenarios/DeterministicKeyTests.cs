@@ -10,7 +10,7 @@ using SafeMentor.Protocol.Wire;
 namespace SafeMentor.Protocol.Tests.Scenarios;
 
 /// <summary>
-/// Injected keys reach the wire where protocol-v1.md says: EK_A in the prekey fields, Alice's first GENERATE_DH
+/// Injected keys reach the wire where docs/protocol.md says: EK_A in the prekey fields, Alice's first GENERATE_DH
 /// key at initialisation, Bob's first at his first DH ratchet step. The same keys give the same bytes.
 /// </summary>
 public sealed class DeterministicKeyTests

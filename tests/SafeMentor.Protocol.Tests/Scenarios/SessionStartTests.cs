@@ -6,7 +6,7 @@ using SafeMentor.Protocol.X3dh;
 
 namespace SafeMentor.Protocol.Tests.Scenarios;
 
-/// <summary>X3DH (protocol-v1.md §X3DH session start): both sides reach the same keys, with and without a one-time prekey.</summary>
+/// <summary>X3DH (docs/protocol.md, X3DH session start): both sides reach the same keys, with and without a one-time prekey.</summary>
 public sealed class SessionStartTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using SafeMentor.Protocol.Tests.Support;
 
 namespace SafeMentor.Protocol.Tests.Scenarios;
 
-/// <summary>Both parties initiate at once; trying previous sessions makes them converge (protocol-v1.md §X3DH).</summary>
+/// <summary>Both parties initiate at once; trying previous sessions makes them converge (docs/protocol.md, X3DH).</summary>
 public sealed class SimultaneousInitiationTests
 {
     [Fact]

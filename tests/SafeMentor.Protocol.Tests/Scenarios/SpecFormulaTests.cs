@@ -9,7 +9,7 @@ using SafeMentor.Protocol.Tests.Support;
 namespace SafeMentor.Protocol.Tests.Scenarios;
 
 /// <summary>
-/// The library's messages, opened with keys derived here from the formulas of protocol-v1.md alone, with the BCL's
+/// The library's messages, opened with keys derived here from the formulas of docs/protocol.md alone, with the BCL's
 /// HKDF and HMAC and NSec's X25519 and XChaCha20-Poly1305 called directly: no library code derives the keys.
 /// </summary>
 public sealed class SpecFormulaTests

@@ -5,7 +5,7 @@ using SafeMentor.Protocol.Statements;
 
 namespace SafeMentor.Protocol.Tests.Statements;
 
-/// <summary>Signed statements (protocol-v1.md §Signed statements): exact encodings, signing, and verification failures.</summary>
+/// <summary>Signed statements (docs/protocol.md, Signed statements): exact encodings, signing, and verification failures.</summary>
 public sealed class StatementSigningTests
 {
     private static readonly byte[] s_rulesHash = Enumerable.Range(0, 32).Select(i => (byte)(0xA0 + i)).ToArray();

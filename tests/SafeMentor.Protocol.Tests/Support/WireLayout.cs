@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace SafeMentor.Protocol.Tests.Support;
 
-/// <summary>Offsets of protocol-v1.md §Wire messages, for tampering with messages byte by byte.</summary>
+/// <summary>Offsets of docs/protocol.md, Wire messages, for tampering with messages byte by byte.</summary>
 internal static class WireLayout
 {
     public const byte TypePrekey = 0x01;
