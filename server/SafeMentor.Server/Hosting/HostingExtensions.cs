@@ -61,6 +61,11 @@ internal static class HostingExtensions
             await Console.Error.WriteLineAsync("Storage error: " + e.Message).ConfigureAwait(false);
             return 1;
         }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await Console.Error.WriteLineAsync($"Cannot listen: {e.Message} Another process uses that address; choose one with --urls, for example --urls http://127.0.0.1:5081").ConfigureAwait(false);
+            return 2;
+        }
     }
 
     /// <summary>The addresses the server listens on (for the start-up line).</summary>
