@@ -41,21 +41,6 @@ internal static class Crypto
         }
     }
 
-    /// <summary>Copies a key so that a session copy can be changed and discarded without touching the original.</summary>
-    public static Key CloneKey(Key key)
-    {
-        Span<byte> raw = stackalloc byte[ProtocolConstants.KeySize];
-        try
-        {
-            ExportPrivate(key, raw);
-            return ImportPrivate(key.Algorithm, raw);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(raw);
-        }
-    }
-
     public static byte[] PublicKeyBytes(Key key) => key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
 
     /// <summary>X25519. An all-zero output means the peer's key has small order: abort with <see cref="ProtocolError.InvalidKeyAgreement"/>.</summary>
@@ -89,14 +74,20 @@ internal static class Crypto
         Dh(key, peerPublic, output);
     }
 
-    /// <summary>Moves a freshly generated key into raw bytes (private, public) for session state, and disposes the key.</summary>
+    /// <summary>Copies a key pair into raw bytes (private, public) for session state; the key itself is left as it is.</summary>
+    public static (byte[] Private, byte[] Public) ExportRaw(Key key)
+    {
+        var privateKey = new byte[ProtocolConstants.KeySize];
+        ExportPrivate(key, privateKey);
+        return (privateKey, PublicKeyBytes(key));
+    }
+
+    /// <summary>Moves a freshly generated or imported key into raw bytes for session state, and disposes the key.</summary>
     public static (byte[] Private, byte[] Public) TakeRaw(Key key)
     {
         using (key)
         {
-            var privateKey = new byte[ProtocolConstants.KeySize];
-            ExportPrivate(key, privateKey);
-            return (privateKey, PublicKeyBytes(key));
+            return ExportRaw(key);
         }
     }
 

@@ -109,7 +109,7 @@ internal sealed partial class RatchetSession : IDisposable
     /// Responder B: <c>DHs</c> = the signed prekey pair, <c>RK = SK</c>, no chains yet: B can send only after it has received.
     /// </summary>
     public static RatchetSession CreateResponder(byte[] sharedSecret, byte[] associatedData, Key signedPrekey, PrekeyFields x3dh)
-        => new(false, false, x3dh, associatedData, sharedSecret.ToArray(), Crypto.TakeRaw(Crypto.CloneKey(signedPrekey)), null, null, null, 0, 0, 0, [], []);
+        => new(false, false, x3dh, associatedData, sharedSecret.ToArray(), Crypto.ExportRaw(signedPrekey), null, null, null, 0, 0, 0, [], []);
 
     /// <summary>Encrypts one payload and returns the wire message: a prekey message until the initiator has received.</summary>
     public byte[] Encrypt(ReadOnlySpan<byte> payload)
