@@ -6,7 +6,7 @@ namespace SafeMentor.Protocol.Prekeys;
 /// <summary>
 /// The signed-prekey signature (docs/protocol.md, Prekeys):
 /// <c>sigSpk = Sign(IKs, lbl("SafeMentor/v1/signed-prekey") || u32(spkId) || SPK_pub)</c>.
-/// The server uses <see cref="Verify"/> to refuse an upload whose signature is bad.
+/// The server uses the Verify overloads to refuse an upload whose signature is bad.
 /// </summary>
 public static class SignedPrekeys
 {
@@ -27,7 +27,11 @@ public static class SignedPrekeys
     public static bool Verify(PublicIdentity identity, uint signedPrekeyId, ReadOnlySpan<byte> signedPrekeyPublic, ReadOnlySpan<byte> signature)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return signedPrekeyPublic.Length == ProtocolConstants.KeySize
-            && identity.VerifySignature(SignedMessage(signedPrekeyId, signedPrekeyPublic), signature);
+        return Verify(identity.SigningKey, signedPrekeyId, signedPrekeyPublic, signature);
     }
+
+    /// <summary>Like <see cref="Verify(PublicIdentity, uint, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>, from the raw 32-byte IKs_pub the server stores.</summary>
+    public static bool Verify(ReadOnlySpan<byte> identitySigningKey, uint signedPrekeyId, ReadOnlySpan<byte> signedPrekeyPublic, ReadOnlySpan<byte> signature)
+        => signedPrekeyPublic.Length == ProtocolConstants.KeySize
+            && Crypto.Verify(identitySigningKey, SignedMessage(signedPrekeyId, signedPrekeyPublic), signature);
 }

@@ -61,10 +61,10 @@ internal static class KeyEndpoints
             return Problems.Of(ErrorCodes.Malformed, "The first upload must include a signed prekey.");
         }
 
+        // The identity binding was verified when the account joined; the stored signing key is enough here.
         if (request.SignedPrekey is { } toVerify)
         {
-            var identity = PublicIdentity.Verified(account.SigningKey, account.DhKey, account.BindingSignature);
-            if (!SignedPrekeys.Verify(identity, toVerify.Id, signedKey, signedSignature))
+            if (!SignedPrekeys.Verify(account.SigningKey, toVerify.Id, signedKey, signedSignature))
             {
                 return Problems.Of(ErrorCodes.InvalidSignature, "The signed prekey's signature does not verify with the registered identity key.");
             }
