@@ -44,6 +44,9 @@ public static class Limits
     /// <summary>Size of Ed25519 signatures, in bytes.</summary>
     public const int SignatureBytes = 64;
 
-    /// <summary>Size of a sign-in challenge nonce and of a ground-rules hash, in bytes.</summary>
+    /// <summary>Size of a sign-in challenge nonce, in bytes.</summary>
     public const int NonceBytes = 32;
+
+    /// <summary>Size of a ground-rules hash (SHA-256), in bytes.</summary>
+    public const int HashBytes = 32;
 }

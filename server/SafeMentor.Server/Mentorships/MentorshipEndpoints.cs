@@ -64,7 +64,7 @@ internal static partial class MentorshipEndpoints
         if (decision is null
             || request.TimestampMs < 0
             || request.TimestampMs > (now + s_maxClockSkew).ToUnixTimeMilliseconds()
-            || !Base64Field.TryDecode(request.GroundRulesHash, Limits.NonceBytes, out var hash)
+            || !Base64Field.TryDecode(request.GroundRulesHash, Limits.HashBytes, out var hash)
             || !Base64Field.TryDecode(request.Signature, Limits.SignatureBytes, out var signature))
         {
             return Problems.Of(ErrorCodes.Malformed, "Expected a decision (accept or withdraw), a time at most 5 minutes ahead of the server, a base64 32-byte hash and a base64 64-byte signature.");
