@@ -42,13 +42,16 @@ public sealed record MatchRequest(string MentorAccountId, string MenteeAccountId
 
 /// <summary>
 /// A mentorship's metadata: never content. <paramref name="RelayOpen"/> is true when both parties have accepted
-/// the current ground-rules version and the mentorship has not ended.
+/// the current ground-rules version and the mentorship has not ended. The pseudonyms are the display names the
+/// two parties chose when they joined, so each party can see whom it is talking to.
 /// </summary>
 public sealed record MentorshipDto(
     string MentorshipId,
     string ProgrammeId,
     string MentorAccountId,
+    string MentorPseudonym,
     string MenteeAccountId,
+    string MenteePseudonym,
     uint GroundRulesVersion,
     bool MentorConsented,
     bool MenteeConsented,

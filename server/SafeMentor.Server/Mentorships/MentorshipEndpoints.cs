@@ -21,9 +21,9 @@ internal static partial class MentorshipEndpoints
     }
 
     private static IResult ListMine(HttpContext context, MentorshipStore store, MentorshipService mentorships)
-        => Results.Ok(store.OfAccount(context.User.AccountId()).Select(m => MentorshipStore.ToDto(mentorships.StateOf(m.Id)!)).ToList());
+        => Results.Ok(store.OfAccount(context.User.AccountId()).Select(m => store.ToDto(mentorships.StateOf(m.Id)!)).ToList());
 
-    private static IResult Get(string mentorshipId, HttpContext context, MentorshipService mentorships, AccountStore accounts)
+    private static IResult Get(string mentorshipId, HttpContext context, MentorshipService mentorships, MentorshipStore store, AccountStore accounts)
     {
         var caller = context.User.AccountId();
         var state = mentorships.StateOf(mentorshipId);
@@ -33,7 +33,7 @@ internal static partial class MentorshipEndpoints
         }
 
         return state.IsParty(caller) || accounts.HasRole(state.Mentorship.ProgrammeId, caller, Roles.Coordinator)
-            ? Results.Ok(MentorshipStore.ToDto(state))
+            ? Results.Ok(store.ToDto(state))
             : Problems.Of(ErrorCodes.NotAParty, "Only the parties and the programme's coordinators may read a mentorship.");
     }
 
@@ -102,10 +102,10 @@ internal static partial class MentorshipEndpoints
             ReceivedAt = now.UtcDateTime,
         }).ConfigureAwait(false);
         LogConsent(logger, mentorshipId, request.Decision, current.Version, after.RelayOpen);
-        return Results.Ok(MentorshipStore.ToDto(after));
+        return Results.Ok(store.ToDto(after));
     }
 
-    private static async Task<IResult> End(string mentorshipId, HttpContext context, MentorshipService mentorships, ILogger<MentorshipService> logger)
+    private static async Task<IResult> End(string mentorshipId, HttpContext context, MentorshipService mentorships, MentorshipStore store, ILogger<MentorshipService> logger)
     {
         if (PartyOf(mentorships.StateOf(mentorshipId), context.User.AccountId()) is { } refused)
         {
@@ -114,7 +114,7 @@ internal static partial class MentorshipEndpoints
 
         var (state, purged) = await mentorships.EndAsync(mentorshipId).ConfigureAwait(false);
         LogEnded(logger, mentorshipId, purged);
-        return Results.Ok(MentorshipStore.ToDto(state));
+        return Results.Ok(store.ToDto(state));
     }
 
     /// <summary>Null when the caller is a party of a mentorship that has not ended; otherwise the refusal.</summary>

@@ -64,17 +64,22 @@ internal sealed class MentorshipStore
         return new MentorshipState(mentorship, current, mentor, mentee);
     }
 
-    public static MentorshipDto ToDto(MentorshipState state) => new(
+    public MentorshipDto ToDto(MentorshipState state) => new(
         state.Mentorship.Id,
         state.Mentorship.ProgrammeId,
         state.Mentorship.MentorId,
+        PseudonymOf(state.Mentorship.MentorId),
         state.Mentorship.MenteeId,
+        PseudonymOf(state.Mentorship.MenteeId),
         checked((uint)state.GroundRulesVersion),
         state.MentorConsented,
         state.MenteeConsented,
         state.RelayOpen,
         StoredTime.ToOffset(state.Mentorship.CreatedAt),
         state.Mentorship.EndedAt is { } ended ? StoredTime.ToOffset(ended) : null);
+
+    private string PseudonymOf(string accountId)
+        => _database.Collection<AccountDocument>(Collections.Accounts).FindById(accountId)?.Pseudonym ?? "";
 
     private static bool Accepted(ConsentDocument? latest, long currentVersion)
         => latest is not null && latest.GroundRulesVersion == currentVersion && latest.Decision == (int)Protocol.Statements.ConsentDecision.Accept;

@@ -101,7 +101,7 @@ internal static class ProgrammeEndpoints
         return Results.Ok(members.ToList());
     }
 
-    private static IResult Match(string programmeId, MatchRequest request, HttpContext context, ProgrammeAccess access, AccountStore accounts, MentorshipService mentorships)
+    private static IResult Match(string programmeId, MatchRequest request, HttpContext context, ProgrammeAccess access, AccountStore accounts, MentorshipService mentorships, MentorshipStore store)
     {
         if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
         {
@@ -119,7 +119,7 @@ internal static class ProgrammeEndpoints
         }
 
         return mentorships.Match(programmeId, request.MentorAccountId, request.MenteeAccountId) is { } state
-            ? Results.Created($"{Routes.MyMentorships}/{state.Mentorship.Id}", MentorshipStore.ToDto(state))
+            ? Results.Created($"{Routes.MyMentorships}/{state.Mentorship.Id}", store.ToDto(state))
             : Problems.Of(ErrorCodes.Conflict, "The mentee already has an active mentorship in this programme; it must end first.");
     }
 
@@ -130,6 +130,6 @@ internal static class ProgrammeEndpoints
             return refused;
         }
 
-        return Results.Ok(store.OfProgramme(programmeId).Select(m => MentorshipStore.ToDto(mentorships.StateOf(m.Id)!)).ToList());
+        return Results.Ok(store.OfProgramme(programmeId).Select(m => store.ToDto(mentorships.StateOf(m.Id)!)).ToList());
     }
 }

@@ -160,6 +160,20 @@ public sealed class ProgrammeTests
     }
 
     [Fact]
+    public async Task GetMentorship_AsAParty_ShowsTheCounterpartsPseudonym()
+    {
+        using var server = new ServerFactory();
+        await using var world = await Scenario.CreateAsync(server, consent: false);
+
+        var mine = Assert.Single(await Http200.ReadAsync<List<MentorshipDto>>(await world.Mentee.Http.GetAsync(Routes.MyMentorships)));
+        var theirs = await Http200.ReadAsync<MentorshipDto>(await world.Mentor.Http.GetAsync(
+            Routes.Mentorship.Replace("{mentorshipId}", world.MentorshipId, StringComparison.Ordinal)));
+
+        Assert.Equal(("mentor", "mentee"), (mine.MentorPseudonym, mine.MenteePseudonym));
+        Assert.Equal(("mentor", "mentee"), (theirs.MentorPseudonym, theirs.MenteePseudonym));
+    }
+
+    [Fact]
     public async Task Match_WrongRoles_ReturnsNotFound()
     {
         using var server = new ServerFactory();
