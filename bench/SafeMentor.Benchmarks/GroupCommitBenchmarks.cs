@@ -8,24 +8,24 @@ using SafeMentor.Server.Storage;
 namespace SafeMentor.Benchmarks;
 
 /// <summary>
-/// Why the relay batches its writes. A burst of envelopes from many senders goes through the real queue
-/// and writer onto a real LiteDB file, each sender waiting until its envelope is durable. Baseline: one
-/// durable commit per envelope (MaxBatchSize = 1). Measured: group commit (the default batch size), where
-/// envelopes arriving during one commit share the next. The ratio is the time per acknowledged envelope.
+/// Why the relay batches its writes. A burst of envelopes from many senders goes through the real storage writer
+/// onto a real LiteDB file, each sender waiting until its envelope is durable. Baseline: one durable commit per
+/// envelope (MaxBatchWrites = 1). Measured: group commit (the default batch size), where envelopes arriving during
+/// one commit share the next. The ratio is the time per acknowledged envelope.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class GroupCommitBenchmarks
 {
     private const int Burst = 200;
 
-    private Relay _perMessage = null!;
-    private Relay _grouped = null!;
+    private Store _perMessage = null!;
+    private Store _grouped = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _perMessage = new Relay(maxBatchSize: 1);
-        _grouped = new Relay(maxBatchSize: new RelayOptions().MaxBatchSize);
+        _perMessage = new Store(maxBatchWrites: 1);
+        _grouped = new Store(maxBatchWrites: new StorageWriterOptions().MaxBatchWrites);
     }
 
     [GlobalCleanup]
@@ -36,67 +36,72 @@ public class GroupCommitBenchmarks
     }
 
     [IterationCleanup]
-    public void EmptyQueues()
+    public void Empty()
     {
-        _perMessage.Drain();
-        _grouped.Drain();
+        _perMessage.Empty();
+        _grouped.Empty();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Burst, Description = "one durable commit per envelope")]
-    public Task PerMessageCommit() => _perMessage.SendBurstAsync(Burst);
+    public Task PerMessageCommit() => _perMessage.WriteBurstAsync(Burst);
 
     [Benchmark(OperationsPerInvoke = Burst, Description = "group commit")]
-    public Task GroupCommit() => _grouped.SendBurstAsync(Burst);
+    public Task GroupCommit() => _grouped.WriteBurstAsync(Burst);
 
-    /// <summary>The relay's storage path without the network: queue, writer and a LiteDB file in a temporary folder.</summary>
-    private sealed class Relay : IDisposable
+    /// <summary>The storage path without the network: the writer and a LiteDB file in a temporary folder.</summary>
+    private sealed class Store : IDisposable
     {
         private const string Recipient = "sm_benchmarkrecipient00000000000000";
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "safementor-bench", Guid.NewGuid().ToString("N"));
         private readonly Database _database;
-        private readonly EnvelopeStore _store;
-        private readonly EnvelopeQueue _queue;
-        private readonly EnvelopeWriter _writer;
+        private readonly StorageWriter _writer;
         private readonly byte[] _ciphertext = new byte[1024];
+        private long _seq;
 
-        public Relay(int maxBatchSize)
+        public Store(int maxBatchWrites)
         {
-            var relayOptions = Options.Create(new RelayOptions { MaxBatchSize = maxBatchSize });
-            _database = new Database(Options.Create(new StorageOptions { DataDirectory = _folder }));
-            _store = new EnvelopeStore(_database);
-            _queue = new EnvelopeQueue(_store, relayOptions);
-            _writer = new EnvelopeWriter(_queue, _store, relayOptions, NullLogger<EnvelopeWriter>.Instance);
-            _writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            _database = new Database(FileMedium.Open(_folder), [new EnvelopeSchema()]);
+            _writer = new StorageWriter(_database, new Unexpected(), Options.Create(new StorageWriterOptions { MaxBatchWrites = maxBatchWrites }), NullLogger<StorageWriter>.Instance);
         }
 
-        public Task SendBurstAsync(int count)
+        public Task WriteBurstAsync(int count)
         {
-            var acknowledgements = new Task[count];
+            var writes = new Task[count];
             for (var i = 0; i < count; i++)
             {
+                var id = Guid.NewGuid().ToString("N");
+                var sender = "sm_benchmarksender" + (i % 16);
+                var seq = ++_seq;
                 var envelope = new EnvelopeDocument
                 {
-                    Id = Guid.NewGuid().ToString("N"),
+                    Id = EnvelopeDocument.KeyOf(sender, id),
+                    EnvelopeId = id,
+                    Seq = seq,
+                    QueueKey = EnvelopeDocument.QueueKeyOf(Recipient, seq),
                     MentorshipId = "ms_benchmark",
-                    SenderId = "sm_benchmarksender" + (i % 16),
+                    SenderId = sender,
                     RecipientId = Recipient,
                     Ciphertext = _ciphertext,
                     ReceivedAt = DateTime.UtcNow,
                 };
-                acknowledgements[i] = _queue.Accept(envelope, () => null).Safe;
+                writes[i] = _writer.WriteAsync(scope => EnvelopeStore.Insert(scope, envelope));
             }
 
-            return Task.WhenAll(acknowledgements);
+            return Task.WhenAll(writes);
         }
 
-        public void Drain() => _store.DeleteFor(Recipient, [.. _store.QueuedFor(Recipient).Select(e => e.Id)]);
+        public void Empty() => _writer.WriteAsync(scope => scope.Collection<EnvelopeDocument>(Collections.Envelopes).DeleteAll()).GetAwaiter().GetResult();
 
         public void Dispose()
         {
-            _writer.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
             _writer.Dispose();
             _database.Dispose();
             Directory.Delete(_folder, recursive: true);
         }
+    }
+
+    private sealed class Unexpected : IStorageFailure
+    {
+        public void Stop(Exception error) => throw new InvalidOperationException("The benchmark's storage failed.", error);
     }
 }

@@ -52,6 +52,12 @@ public static class ErrorCodes
     /// <summary>The account has no signed prekey on file yet.</summary>
     public const string NoPrekeys = "no_prekeys";
 
+    /// <summary>
+    /// The recipient's queue in this mentorship holds as many envelopes or bytes as the server allows; retry later,
+    /// once the recipient has received and acknowledged some.
+    /// </summary>
+    public const string QueueFull = "queue_full";
+
     /// <summary>The server could not complete the request (for example, storage is unavailable).</summary>
     public const string Unavailable = "unavailable";
 }

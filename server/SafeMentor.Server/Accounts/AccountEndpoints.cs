@@ -18,11 +18,12 @@ internal static partial class AccountEndpoints
         return app;
     }
 
-    private static IResult CreateAccount(
+    private static async Task<IResult> CreateAccount(
         CreateAccountRequest request,
         AccountStore accounts,
         InviteService invites,
         ChallengeStore challenges,
+        StorageWriter writer,
         TimeProvider time,
         ILogger<AccountStore> logger)
     {
@@ -53,18 +54,6 @@ internal static partial class AccountEndpoints
             return Problems.Of(ErrorCodes.ChallengeInvalid, "The challenge is unknown, used or expired, or its answer does not verify.");
         }
 
-        if (accounts.Exists(identity.AccountId))
-        {
-            return Problems.Of(ErrorCodes.Conflict, "An account with these identity keys exists; sign in instead.");
-        }
-
-        var invite = invites.Peek(request.InviteCode);
-        if (invite is null || !invites.TryRedeem(invite))
-        {
-            return Problems.Of(ErrorCodes.InviteInvalid, "The invite is unknown, used or expired.");
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
         var account = new AccountDocument
         {
             Id = identity.AccountId,
@@ -72,20 +61,43 @@ internal static partial class AccountEndpoints
             DhKey = dhKey,
             BindingSignature = binding,
             Pseudonym = pseudonym!,
-            CanCreateProgrammes = invite.ProgrammeId is null,
-            CreatedAt = now,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        if (!accounts.TryInsert(account))
+
+        // One change: the account does not exist yet, the invite is good and is used up, the account and its role
+        // are stored. Applied one at a time by the writer, so two joins can never share an invite or an id.
+        var outcome = await writer.WriteAsync(scope =>
         {
-            return Problems.Of(ErrorCodes.Conflict, "An account with these identity keys exists; sign in instead.");
+            var stored = scope.Collection<AccountDocument>(Collections.Accounts);
+            if (stored.FindById(account.Id) is not null)
+            {
+                return (Code: ErrorCodes.Conflict, Role: "");
+            }
+
+            if (invites.Redeem(scope, request.InviteCode) is not { } invite)
+            {
+                return (Code: ErrorCodes.InviteInvalid, Role: "");
+            }
+
+            account.CanCreateProgrammes = invite.ProgrammeId is null;
+            stored.Insert(account);
+            if (invite.ProgrammeId is not null)
+            {
+                AccountStore.AddMembership(scope, invite.ProgrammeId, account.Id, invite.Role, account.CreatedAt);
+            }
+
+            return (Code: (string?)null, Role: invite.Role);
+        }).ConfigureAwait(false);
+
+        switch (outcome.Code)
+        {
+            case ErrorCodes.Conflict:
+                return Problems.Of(ErrorCodes.Conflict, "An account with these identity keys exists; sign in instead.");
+            case ErrorCodes.InviteInvalid:
+                return Problems.Of(ErrorCodes.InviteInvalid, "The invite is unknown, used or expired.");
         }
 
-        if (invite.ProgrammeId is not null)
-        {
-            accounts.AddMembership(invite.ProgrammeId, account.Id, invite.Role, now);
-        }
-
-        LogAccountCreated(logger, account.Id, invite.Role);
+        LogAccountCreated(logger, account.Id, outcome.Role);
         return Results.Created(Routes.Me, accounts.ToResponse(account));
     }
 
@@ -97,31 +109,41 @@ internal static partial class AccountEndpoints
             : Results.Ok(accounts.ToResponse(account));
     }
 
-    private static IResult RedeemInvite(RedeemInviteRequest request, HttpContext context, AccountStore accounts, InviteService invites, TimeProvider time)
+    private static async Task<IResult> RedeemInvite(RedeemInviteRequest request, HttpContext context, AccountStore accounts, InviteService invites, StorageWriter writer, TimeProvider time)
     {
-        var account = accounts.Find(context.User.AccountId());
-        if (account is null)
+        var accountId = context.User.AccountId();
+        var redeemed = await writer.WriteAsync(scope =>
         {
-            return Problems.Of(ErrorCodes.Unauthorized, "The account no longer exists.");
-        }
+            var collection = scope.Collection<AccountDocument>(Collections.Accounts);
+            if (collection.FindById(accountId) is not { } account)
+            {
+                return ErrorCodes.Unauthorized;
+            }
 
-        var invite = invites.Peek(request.InviteCode);
-        if (invite is null || !invites.TryRedeem(invite))
-        {
-            return Problems.Of(ErrorCodes.InviteInvalid, "The invite is unknown, used or expired.");
-        }
+            if (invites.Redeem(scope, request.InviteCode) is not { } invite)
+            {
+                return ErrorCodes.InviteInvalid;
+            }
 
-        if (invite.ProgrammeId is null)
-        {
-            account.CanCreateProgrammes = true;
-            accounts.Update(account);
-        }
-        else
-        {
-            accounts.AddMembership(invite.ProgrammeId, account.Id, invite.Role, time.GetUtcNow().UtcDateTime);
-        }
+            if (invite.ProgrammeId is null)
+            {
+                account.CanCreateProgrammes = true;
+                collection.Update(account);
+            }
+            else
+            {
+                AccountStore.AddMembership(scope, invite.ProgrammeId, account.Id, invite.Role, time.GetUtcNow().UtcDateTime);
+            }
 
-        return Results.Ok(accounts.ToResponse(account));
+            return null;
+        }).ConfigureAwait(false);
+
+        return redeemed switch
+        {
+            ErrorCodes.Unauthorized => Problems.Of(ErrorCodes.Unauthorized, "The account no longer exists."),
+            ErrorCodes.InviteInvalid => Problems.Of(ErrorCodes.InviteInvalid, "The invite is unknown, used or expired."),
+            _ => Results.Ok(accounts.ToResponse(accounts.Find(accountId)!)),
+        };
     }
 
     internal static bool IsValidPseudonym(string? pseudonym)

@@ -3,55 +3,19 @@ using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Accounts;
 
-/// <summary>Accounts and their programme roles.</summary>
-internal sealed class AccountStore
+/// <summary>Accounts and their programme roles: reads from the database, writes inside the writer's transactions.</summary>
+internal sealed class AccountStore(Database database)
 {
-    private readonly Database _database;
+    private LiteDB.ILiteCollection<AccountDocument> Accounts => database.Collection<AccountDocument>(Collections.Accounts);
 
-    public AccountStore(Database database)
-    {
-        _database = database;
-        Memberships.EnsureIndex(m => m.AccountId);
-        Memberships.EnsureIndex(m => m.ProgrammeId);
-    }
-
-    private LiteDB.ILiteCollection<AccountDocument> Accounts => _database.Collection<AccountDocument>(Collections.Accounts);
-
-    private LiteDB.ILiteCollection<MembershipDocument> Memberships => _database.Collection<MembershipDocument>(Collections.Memberships);
+    private LiteDB.ILiteCollection<MembershipDocument> Memberships => database.Collection<MembershipDocument>(Collections.Memberships);
 
     public AccountDocument? Find(string accountId) => Accounts.FindById(accountId);
 
     public bool Exists(string accountId) => Accounts.Exists(a => a.Id == accountId);
 
-    /// <summary>Inserts a new account; false when the id is already taken.</summary>
-    public bool TryInsert(AccountDocument account)
-    {
-        try
-        {
-            Accounts.Insert(account);
-            return true;
-        }
-        catch (LiteDB.LiteException e) when (e.ErrorCode == LiteDB.LiteException.INDEX_DUPLICATE_KEY)
-        {
-            return false;
-        }
-    }
-
-    public void Update(AccountDocument account) => Accounts.Update(account);
-
-    /// <summary>Gives an account a role in a programme (no-op if it already has it).</summary>
-    public void AddMembership(string programmeId, string accountId, string role, DateTime now)
-        => Memberships.Upsert(new MembershipDocument
-        {
-            Id = $"{programmeId}/{accountId}/{role}",
-            ProgrammeId = programmeId,
-            AccountId = accountId,
-            Role = role,
-            JoinedAt = now,
-        });
-
     public bool HasRole(string programmeId, string accountId, string role)
-        => Memberships.FindById($"{programmeId}/{accountId}/{role}") is not null;
+        => Memberships.FindById(MembershipId(programmeId, accountId, role)) is not null;
 
     public bool IsMember(string programmeId, string accountId)
         => Memberships.Exists(m => m.AccountId == accountId && m.ProgrammeId == programmeId);
@@ -67,4 +31,35 @@ internal sealed class AccountStore
         account.Pseudonym,
         account.CanCreateProgrammes,
         [.. MembershipsOf(account.Id).Select(m => new MembershipDto(m.ProgrammeId, m.Role))]);
+
+    /// <summary>Inside a write: gives an account a role in a programme (no change if it already has it).</summary>
+    public static void AddMembership(WriteScope scope, string programmeId, string accountId, string role, DateTime now)
+    {
+        var memberships = scope.Collection<MembershipDocument>(Collections.Memberships);
+        var id = MembershipId(programmeId, accountId, role);
+        if (memberships.FindById(id) is null)
+        {
+            memberships.Insert(new MembershipDocument
+            {
+                Id = id,
+                ProgrammeId = programmeId,
+                AccountId = accountId,
+                Role = role,
+                JoinedAt = now,
+            });
+        }
+    }
+
+    private static string MembershipId(string programmeId, string accountId, string role) => $"{programmeId}/{accountId}/{role}";
+}
+
+/// <summary>Indexes of the account collections.</summary>
+internal sealed class AccountSchema : IStorageSchema
+{
+    public void Apply(LiteDB.LiteDatabase database)
+    {
+        var memberships = database.GetCollection<MembershipDocument>(Collections.Memberships);
+        memberships.EnsureIndex(m => m.AccountId);
+        memberships.EnsureIndex(m => m.ProgrammeId);
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using SafeMentor.Contracts;
+using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Accounts;
 
@@ -17,6 +18,7 @@ internal static class AccountsExtensions
         builder.Services.AddSingleton<ChallengeStore>();
         builder.Services.AddSingleton<InviteService>();
         builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddStorageSchema<AccountSchema>();
         builder.Services.AddHostedService<FirstStartInvite>();
 
         builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)

@@ -23,12 +23,12 @@ internal static class InviteCommand
         }
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
-        var storage = new StorageOptions { DataDirectory = StorageOptions.ResolveDataDirectory(configuration) };
         try
         {
-            using var database = new Database(Options.Create(storage));
-            var invite = new InviteService(database, TimeProvider.System, Options.Create(auth)).Mint(programmeId: null, Roles.Coordinator);
-            FirstStartInvite.MarkIssued(database, invite);
+            using var logging = LoggerFactory.Create(_ => { });
+            using var database = new Database(FileMedium.Open(StorageOptions.ResolveDataDirectory(configuration)), []);
+            using var writer = new StorageWriter(database, new ThrowOnStorageFailure(), Options.Create(new StorageWriterOptions()), logging.CreateLogger<StorageWriter>());
+            var invite = FirstStartInvite.MintMarkedAsync(new InviteService(writer, TimeProvider.System, Options.Create(auth))).GetAwaiter().GetResult();
             Print(invite);
             return 0;
         }
@@ -36,6 +36,16 @@ internal static class InviteCommand
         {
             Console.Error.WriteLine(e.Message + " Stop the server first.");
             return 1;
+        }
+    }
+
+    /// <summary>For the command, which owns no server: a storage failure ends it with the error.</summary>
+    private sealed class ThrowOnStorageFailure : IStorageFailure
+    {
+        public void Stop(Exception error)
+        {
+            Console.Error.WriteLine($"Storage error: {error.Message}");
+            Environment.Exit(ExitOnStorageFailure.ExitCode);
         }
     }
 

@@ -22,7 +22,7 @@ internal static class Problems
         ErrorCodes.NotFound or ErrorCodes.NoPrekeys => StatusCodes.Status404NotFound,
         ErrorCodes.Conflict or ErrorCodes.ConsentRequired or ErrorCodes.MentorshipEnded or ErrorCodes.GroundRulesMismatch => StatusCodes.Status409Conflict,
         ErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.RateLimited or ErrorCodes.QueueFull => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status503ServiceUnavailable,
     };
 
@@ -56,6 +56,7 @@ internal static class Problems
         ErrorCodes.GroundRulesMismatch => "Ground rules mismatch",
         ErrorCodes.TooLarge => "Too large",
         ErrorCodes.RateLimited => "Rate limited",
+        ErrorCodes.QueueFull => "Queue full",
         _ => "Unavailable",
     };
 }

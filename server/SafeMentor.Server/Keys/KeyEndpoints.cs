@@ -23,7 +23,7 @@ internal static class KeyEndpoints
         return app;
     }
 
-    private static IResult Upload(UploadPrekeysRequest request, HttpContext context, AccountStore accounts, PrekeyDirectory directory, IOptions<KeysOptions> options, TimeProvider time)
+    private static async Task<IResult> Upload(UploadPrekeysRequest request, HttpContext context, AccountStore accounts, PrekeyDirectory directory, IOptions<KeysOptions> options, TimeProvider time)
     {
         var account = accounts.Find(context.User.AccountId());
         if (account is null)
@@ -70,31 +70,22 @@ internal static class KeyEndpoints
             }
         }
 
-        if (directory.AnyHeld(account.Id, decoded.Keys))
-        {
-            return Problems.Of(ErrorCodes.Conflict, "A one-time prekey id is already held; use fresh ids.");
-        }
-
-        if (directory.OneTimeCount(account.Id) + decoded.Count > options.Value.MaxStoredOneTimePrekeys)
-        {
-            return Problems.Of(ErrorCodes.TooLarge, $"At most {options.Value.MaxStoredOneTimePrekeys} one-time prekeys are held per account.");
-        }
-
-        if (request.SignedPrekey is { } accepted)
-        {
-            directory.SetSignedPrekey(new SignedPrekeyDocument
+        var signedDocument = request.SignedPrekey is { } accepted
+            ? new SignedPrekeyDocument
             {
                 Id = account.Id,
                 KeyId = accepted.Id,
                 PublicKey = signedKey!,
                 Signature = signedSignature!,
                 UploadedAt = time.GetUtcNow().UtcDateTime,
-            });
-        }
-
-        if (decoded.Count > 0)
+            }
+            : null;
+        switch (await directory.UploadAsync(account.Id, signedDocument, decoded, options.Value.MaxStoredOneTimePrekeys).ConfigureAwait(false))
         {
-            directory.AddOneTime(account.Id, oneTime, decoded);
+            case UploadOutcome.IdHeld:
+                return Problems.Of(ErrorCodes.Conflict, "A one-time prekey id is already held; use fresh ids.");
+            case UploadOutcome.TooMany:
+                return Problems.Of(ErrorCodes.TooLarge, $"At most {options.Value.MaxStoredOneTimePrekeys} one-time prekeys are held per account.");
         }
 
         return Results.Ok(CountOf(account.Id, directory));
@@ -102,7 +93,7 @@ internal static class KeyEndpoints
 
     private static IResult Count(HttpContext context, PrekeyDirectory directory) => Results.Ok(CountOf(context.User.AccountId(), directory));
 
-    private static IResult Bundle(string accountId, HttpContext context, AccountStore accounts, PrekeyDirectory directory, MentorshipStore mentorships)
+    private static async Task<IResult> Bundle(string accountId, HttpContext context, AccountStore accounts, PrekeyDirectory directory, MentorshipStore mentorships)
     {
         if (!AccountId.IsWellFormed(accountId))
         {
@@ -122,7 +113,7 @@ internal static class KeyEndpoints
             return Problems.Of(ErrorCodes.NoPrekeys, "The counterpart has not uploaded prekeys yet.");
         }
 
-        var oneTime = directory.TakeOneTime(accountId);
+        var oneTime = await directory.TakeOneTimeAsync(accountId).ConfigureAwait(false);
         return Results.Ok(new PrekeyBundleResponse(
             account.Id,
             Convert.ToBase64String(account.SigningKey),

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Keys;
 
@@ -14,6 +15,7 @@ internal static class KeysExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<PrekeyDirectory>();
+        builder.Services.AddStorageSchema<PrekeySchema>();
         builder.Services.AddRateLimiter(options => options.AddPolicy(KeyEndpoints.BundlePolicy, context =>
         {
             var perMinute = context.RequestServices.GetRequiredService<IOptions<KeysOptions>>().Value.BundleRequestsPerMinute;

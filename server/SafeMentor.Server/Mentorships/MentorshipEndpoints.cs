@@ -84,25 +84,32 @@ internal static partial class MentorshipEndpoints
             return Problems.Of(ErrorCodes.InvalidSignature, "The consent statement's signature does not verify with the registered identity key.");
         }
 
-        if (store.LatestConsent(mentorshipId, caller) is { } latest && latest.TimestampMs >= request.TimestampMs)
+        var outcome = await mentorships.RecordConsentAsync(
+            new ConsentDocument
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                MentorshipId = mentorshipId,
+                AccountId = caller,
+                GroundRulesVersion = current.Version,
+                GroundRulesHash = hash,
+                Decision = (int)decision.Value,
+                TimestampMs = request.TimestampMs,
+                Signature = signature,
+                ReceivedAt = now.UtcDateTime,
+            },
+            hash).ConfigureAwait(false);
+        switch (outcome.Code)
         {
-            return Problems.Of(ErrorCodes.Conflict, "A statement at least as recent is already on file; statements must move forward in time.");
+            case ErrorCodes.Conflict:
+                return Problems.Of(ErrorCodes.Conflict, "A statement at least as recent is already on file; statements must move forward in time.");
+            case ErrorCodes.GroundRulesMismatch:
+                return Problems.Of(ErrorCodes.GroundRulesMismatch, "Consent must name the mentorship's current ground-rules version and its hash.");
+            case ErrorCodes.MentorshipEnded:
+                return Problems.Of(ErrorCodes.MentorshipEnded, "The mentorship has ended.");
         }
 
-        var after = await mentorships.RecordConsentAsync(new ConsentDocument
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            MentorshipId = mentorshipId,
-            AccountId = caller,
-            GroundRulesVersion = current.Version,
-            GroundRulesHash = hash,
-            Decision = (int)decision.Value,
-            TimestampMs = request.TimestampMs,
-            Signature = signature,
-            ReceivedAt = now.UtcDateTime,
-        }).ConfigureAwait(false);
-        LogConsent(logger, mentorshipId, request.Decision, current.Version, after.RelayOpen);
-        return Results.Ok(store.ToDto(after));
+        LogConsent(logger, mentorshipId, request.Decision, current.Version, outcome.After.RelayOpen);
+        return Results.Ok(store.ToDto(outcome.After));
     }
 
     private static async Task<IResult> End(string mentorshipId, HttpContext context, MentorshipService mentorships, MentorshipStore store, ILogger<MentorshipService> logger)
@@ -112,8 +119,12 @@ internal static partial class MentorshipEndpoints
             return refused;
         }
 
-        var (state, purged) = await mentorships.EndAsync(mentorshipId).ConfigureAwait(false);
-        LogEnded(logger, mentorshipId, purged);
+        if (await mentorships.EndAsync(mentorshipId).ConfigureAwait(false) is not { } state)
+        {
+            return Problems.Of(ErrorCodes.MentorshipEnded, "The mentorship has ended.");
+        }
+
+        LogEnded(logger, mentorshipId);
         return Results.Ok(store.ToDto(state));
     }
 
@@ -136,6 +147,6 @@ internal static partial class MentorshipEndpoints
     [LoggerMessage(Level = LogLevel.Information, Message = "Consent {Decision} to ground rules version {Version} recorded for mentorship {MentorshipId}; relay open: {RelayOpen}")]
     private static partial void LogConsent(ILogger logger, string mentorshipId, string decision, long version, bool relayOpen);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Mentorship {MentorshipId} ended; {Purged} queued envelopes deleted")]
-    private static partial void LogEnded(ILogger logger, string mentorshipId, int purged);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mentorship {MentorshipId} ended; its queued envelopes were deleted")]
+    private static partial void LogEnded(ILogger logger, string mentorshipId);
 }

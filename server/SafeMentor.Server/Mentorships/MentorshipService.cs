@@ -1,59 +1,28 @@
 using Microsoft.AspNetCore.SignalR;
 using SafeMentor.Contracts;
 using SafeMentor.Server.Messaging;
+using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
 
 /// <summary>
-/// Everything that changes whether a mentorship's relay is open (matching, consent, new ground rules, ending),
-/// with a cache of the resulting state for the send path. State changes and cache updates happen under one
-/// lock, so a send never sees a state older than a change that has already been answered. Both parties are
-/// told over the hub when their relay opens or closes.
+/// Everything that changes whether a mentorship's relay is open: matching, consent, new ground rules, ending.
+/// Each is one change through the storage writer, judged inside its transaction against everything applied before
+/// it, so concurrent consents and endings are decided one after the other. The resulting state reaches the send
+/// path (<see cref="MentorshipRegistry"/>) once durable, and both parties are told over the hub when their relay
+/// opens or closes.
 /// </summary>
 internal sealed class MentorshipService(
-    MentorshipStore store,
-    ProgrammeStore programmes,
+    MentorshipRegistry registry,
+    StorageWriter writer,
     EnvelopeQueue envelopes,
     IHubContext<RelayHub, IRelayClient> hub,
     TimeProvider time)
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, MentorshipState> _cache = new(StringComparer.Ordinal);
-
-    public MentorshipState? StateOf(string mentorshipId)
-    {
-        lock (_gate)
-        {
-            if (_cache.TryGetValue(mentorshipId, out var cached))
-            {
-                return cached;
-            }
-
-            if (store.Find(mentorshipId) is not { } mentorship)
-            {
-                return null;
-            }
-
-            var state = store.StateOf(mentorship);
-            _cache[mentorshipId] = state;
-            return state;
-        }
-    }
-
-    /// <summary>Null when <paramref name="sender"/> may send to <paramref name="recipient"/> in the mentorship now, else the refusal code.</summary>
-    public string? AdmitSend(string mentorshipId, string sender, string recipient)
-    {
-        var state = StateOf(mentorshipId);
-        if (state is null || state.CounterpartOf(sender) != recipient)
-        {
-            return ErrorCodes.NotAParty;
-        }
-
-        return state.Ended ? ErrorCodes.MentorshipEnded : state.RelayOpen ? null : ErrorCodes.ConsentRequired;
-    }
+    public MentorshipState? StateOf(string mentorshipId) => registry.Get(mentorshipId);
 
     /// <summary>Matches a mentor and a mentee; null when the mentee already has an active mentorship in the programme.</summary>
-    public MentorshipState? Match(string programmeId, string mentorId, string menteeId)
+    public Task<MentorshipState?> MatchAsync(string programmeId, string mentorId, string menteeId)
     {
         var mentorship = new MentorshipDocument
         {
@@ -63,50 +32,94 @@ internal sealed class MentorshipService(
             MenteeId = menteeId,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        lock (_gate)
-        {
-            if (store.OfAccount(menteeId).Any(m => m.ProgrammeId == programmeId && m.MenteeId == menteeId && m.EndedAt is null))
+        return writer.WriteAsync(
+            scope =>
             {
-                return null;
-            }
+                var mentorships = scope.Collection<MentorshipDocument>(Collections.Mentorships);
+                if (mentorships.Exists(m => m.MenteeId == menteeId && m.ProgrammeId == programmeId && m.EndedAt == null))
+                {
+                    return null;
+                }
 
-            store.Insert(mentorship);
-        }
-
-        return StateOf(mentorship.Id)!;
+                mentorships.Insert(mentorship);
+                var state = MentorshipStore.StateOf(scope, mentorship);
+                MentorshipRegistry.Stage(scope, state);
+                return state;
+            },
+            state =>
+            {
+                if (state is not null)
+                {
+                    registry.Publish(state);
+                }
+            });
     }
 
-    /// <summary>Stores a verified consent statement and tells both parties if the relay opened or closed.</summary>
-    public async Task<MentorshipState> RecordConsentAsync(ConsentDocument consent)
+    /// <summary>
+    /// Stores a verified consent statement, if it still names the current ground rules and moves forward in time,
+    /// and tells both parties if the relay opened or closed.
+    /// </summary>
+    public async Task<ConsentOutcome> RecordConsentAsync(ConsentDocument consent, byte[] expectedHash)
     {
-        MentorshipState before, after;
-        lock (_gate)
+        var outcome = await writer.WriteAsync(
+            scope =>
+            {
+                var before = registry.Get(scope, consent.MentorshipId)!;
+                if (before.Ended)
+                {
+                    return new ConsentOutcome(ErrorCodes.MentorshipEnded, before, before);
+                }
+
+                var current = ProgrammeStore.CurrentRules(scope, before.Mentorship.ProgrammeId);
+                if (current.Version != consent.GroundRulesVersion || !current.Hash.AsSpan().SequenceEqual(expectedHash))
+                {
+                    return new ConsentOutcome(ErrorCodes.GroundRulesMismatch, before, before);
+                }
+
+                if (MentorshipStore.LatestConsent(scope, consent.MentorshipId, consent.AccountId) is { } latest && latest.TimestampMs >= consent.TimestampMs)
+                {
+                    return new ConsentOutcome(ErrorCodes.Conflict, before, before);
+                }
+
+                scope.Collection<ConsentDocument>(Collections.Consents).Insert(consent);
+                var after = MentorshipStore.StateOf(scope, before.Mentorship);
+                MentorshipRegistry.Stage(scope, after);
+                return new ConsentOutcome(null, before, after);
+            },
+            outcome =>
+            {
+                if (outcome.Code is null)
+                {
+                    registry.Publish(outcome.After);
+                }
+            }).ConfigureAwait(false);
+
+        if (outcome.Code is null && outcome.Before.RelayOpen != outcome.After.RelayOpen)
         {
-            before = StateOf(consent.MentorshipId)!;
-            store.InsertConsent(consent);
-            _cache.Remove(consent.MentorshipId);
-            after = StateOf(consent.MentorshipId)!;
+            await NotifyAsync(outcome.After).ConfigureAwait(false);
         }
 
-        if (before.RelayOpen != after.RelayOpen)
-        {
-            await NotifyAsync(after).ConfigureAwait(false);
-        }
-
-        return after;
+        return outcome;
     }
 
     /// <summary>Publishes new ground rules: every open relay of the programme closes until both parties consent again.</summary>
     public async Task<ProgrammeDocument> PublishGroundRulesAsync(string programmeId, GroundRulesInput rules)
     {
-        ProgrammeDocument programme;
-        List<MentorshipState> affected;
-        lock (_gate)
-        {
-            programme = programmes.PublishVersion(programmeId, rules, time.GetUtcNow().UtcDateTime);
-            _cache.Clear();
-            affected = [.. store.ActiveOfProgramme(programmeId).Select(m => StateOf(m.Id)!)];
-        }
+        var (programme, affected) = await writer.WriteAsync(
+            scope =>
+            {
+                var programme = ProgrammeStore.PublishVersion(scope, programmeId, rules, time.GetUtcNow().UtcDateTime);
+                var affected = new List<MentorshipState>();
+                foreach (var mentorship in scope.Collection<MentorshipDocument>(Collections.Mentorships).Find(m => m.ProgrammeId == programmeId && m.EndedAt == null))
+                {
+                    var state = MentorshipStore.StateOf(scope, mentorship);
+                    MentorshipRegistry.Stage(scope, state);
+                    affected.Add(state);
+                }
+
+                return (programme, affected);
+            },
+            result => result.affected.ForEach(registry.Publish)).ConfigureAwait(false);
 
         foreach (var state in affected)
         {
@@ -116,25 +129,55 @@ internal sealed class MentorshipService(
         return programme;
     }
 
-    /// <summary>Ends a mentorship and deletes its queued envelopes; returns the new state and how many were deleted.</summary>
-    public async Task<(MentorshipState State, int Purged)> EndAsync(string mentorshipId)
+    /// <summary>
+    /// Ends a mentorship and deletes its queued envelopes in the same change; envelopes accepted but not yet stored
+    /// are refused with <c>mentorship_ended</c>. Null when it had already ended.
+    /// </summary>
+    public async Task<MentorshipState?> EndAsync(string mentorshipId)
     {
-        MentorshipState state;
-        lock (_gate)
+        var (ended, purged) = await writer.WriteAsync(
+            scope =>
+            {
+                var before = registry.Get(scope, mentorshipId)!;
+                if (before.Ended)
+                {
+                    return (State: (MentorshipState?)null, Purged: new List<string>());
+                }
+
+                var mentorship = new MentorshipDocument
+                {
+                    Id = before.Mentorship.Id,
+                    ProgrammeId = before.Mentorship.ProgrammeId,
+                    MentorId = before.Mentorship.MentorId,
+                    MenteeId = before.Mentorship.MenteeId,
+                    CreatedAt = before.Mentorship.CreatedAt,
+                    EndedAt = time.GetUtcNow().UtcDateTime,
+                };
+                scope.Collection<MentorshipDocument>(Collections.Mentorships).Update(mentorship);
+                var after = before with { Mentorship = mentorship };
+                MentorshipRegistry.Stage(scope, after);
+                return (State: after, Purged: EnvelopeQueue.Purge(scope, mentorshipId));
+            },
+            result =>
+            {
+                if (result.State is { } state)
+                {
+                    registry.Publish(state);
+                    envelopes.Purged(state, result.Purged);
+                }
+            }).ConfigureAwait(false);
+
+        if (ended is not null)
         {
-            var mentorship = store.Find(mentorshipId)!;
-            mentorship.EndedAt = time.GetUtcNow().UtcDateTime;
-            store.Update(mentorship);
-            _cache.Remove(mentorshipId);
-            state = StateOf(mentorshipId)!;
+            await NotifyAsync(ended).ConfigureAwait(false);
         }
 
-        // After the state change is visible, so no send admitted from now on can slip in behind the purge.
-        var purged = envelopes.Purge(mentorshipId);
-        await NotifyAsync(state).ConfigureAwait(false);
-        return (state, purged);
+        return ended;
     }
 
     private Task NotifyAsync(MentorshipState state)
         => hub.Clients.Users(state.Mentorship.MentorId, state.Mentorship.MenteeId).RelayStateChanged(state.ToRelayState());
 }
+
+/// <summary>What became of a consent statement: <see cref="Code"/> is null when it was stored.</summary>
+internal sealed record ConsentOutcome(string? Code, MentorshipState Before, MentorshipState After);

@@ -4,41 +4,17 @@ using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
 
-/// <summary>Mentorship and consent documents, and the relay state they imply.</summary>
-internal sealed class MentorshipStore
+/// <summary>Mentorship and consent documents: reads, the wire shape, and the reads a change makes inside its transaction.</summary>
+internal sealed class MentorshipStore(Database database)
 {
     public const string IdPrefix = "ms_";
 
-    private readonly Database _database;
-    private readonly ProgrammeStore _programmes;
-
-    public MentorshipStore(Database database, ProgrammeStore programmes)
-    {
-        _database = database;
-        _programmes = programmes;
-        Mentorships.EnsureIndex(m => m.ProgrammeId);
-        Mentorships.EnsureIndex(m => m.MentorId);
-        Mentorships.EnsureIndex(m => m.MenteeId);
-        Consents.EnsureIndex(c => c.MentorshipId);
-    }
-
-    private ILiteCollection<MentorshipDocument> Mentorships => _database.Collection<MentorshipDocument>(Collections.Mentorships);
-
-    private ILiteCollection<ConsentDocument> Consents => _database.Collection<ConsentDocument>(Collections.Consents);
+    private ILiteCollection<MentorshipDocument> Mentorships => database.Collection<MentorshipDocument>(Collections.Mentorships);
 
     public MentorshipDocument? Find(string mentorshipId) => Mentorships.FindById(mentorshipId);
 
-    public void Insert(MentorshipDocument mentorship) => Mentorships.Insert(mentorship);
-
-    public void Update(MentorshipDocument mentorship) => Mentorships.Update(mentorship);
-
-    public void InsertConsent(ConsentDocument consent) => Consents.Insert(consent);
-
     public IReadOnlyList<MentorshipDocument> OfProgramme(string programmeId)
         => [.. Mentorships.Find(m => m.ProgrammeId == programmeId).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)];
-
-    public IReadOnlyList<MentorshipDocument> ActiveOfProgramme(string programmeId)
-        => [.. OfProgramme(programmeId).Where(m => m.EndedAt is null)];
 
     public IReadOnlyList<MentorshipDocument> OfAccount(string accountId)
         => [.. Mentorships.Find(m => m.MentorId == accountId || m.MenteeId == accountId).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)];
@@ -47,22 +23,6 @@ internal sealed class MentorshipStore
     public bool ShareActiveMentorship(string a, string b)
         => Mentorships.Exists(m => m.EndedAt == null
             && ((m.MentorId == a && m.MenteeId == b) || (m.MentorId == b && m.MenteeId == a)));
-
-    /// <summary>The latest consent statement of <paramref name="accountId"/> in the mentorship, if any.</summary>
-    public ConsentDocument? LatestConsent(string mentorshipId, string accountId)
-        => Consents.Find(c => c.MentorshipId == mentorshipId && c.AccountId == accountId)
-            .OrderByDescending(c => c.TimestampMs)
-            .FirstOrDefault();
-
-    /// <summary>The relay state of a mentorship, computed from the programme's current version and the latest consents.</summary>
-    public MentorshipState StateOf(MentorshipDocument mentorship)
-    {
-        var programme = _programmes.Find(mentorship.ProgrammeId) ?? throw new InvalidOperationException("A mentorship's programme is missing.");
-        var current = programme.CurrentVersion;
-        var mentor = Accepted(LatestConsent(mentorship.Id, mentorship.MentorId), current);
-        var mentee = Accepted(LatestConsent(mentorship.Id, mentorship.MenteeId), current);
-        return new MentorshipState(mentorship, current, mentor, mentee);
-    }
 
     public MentorshipDto ToDto(MentorshipState state) => new(
         state.Mentorship.Id,
@@ -78,14 +38,31 @@ internal sealed class MentorshipStore
         StoredTime.ToOffset(state.Mentorship.CreatedAt),
         state.Mentorship.EndedAt is { } ended ? StoredTime.ToOffset(ended) : null);
 
-    private string PseudonymOf(string accountId)
-        => _database.Collection<AccountDocument>(Collections.Accounts).FindById(accountId)?.Pseudonym ?? "";
+    /// <summary>Inside a write: the latest consent statement of <paramref name="accountId"/> in the mentorship, if any.</summary>
+    public static ConsentDocument? LatestConsent(WriteScope scope, string mentorshipId, string accountId)
+        => scope.Collection<ConsentDocument>(Collections.Consents)
+            .Find(c => c.MentorshipId == mentorshipId && c.AccountId == accountId)
+            .OrderByDescending(c => c.TimestampMs)
+            .FirstOrDefault();
 
-    private static bool Accepted(ConsentDocument? latest, long currentVersion)
-        => latest is not null && latest.GroundRulesVersion == currentVersion && latest.Decision == (int)Protocol.Statements.ConsentDecision.Accept;
+    /// <summary>Inside a write: the state of a mentorship from the documents, as this transaction sees them.</summary>
+    public static MentorshipState StateOf(WriteScope scope, MentorshipDocument mentorship)
+    {
+        var programme = scope.Collection<ProgrammeDocument>(Collections.Programmes).FindById(mentorship.ProgrammeId)
+            ?? throw new InvalidOperationException("A mentorship's programme is missing.");
+        var current = programme.CurrentVersion;
+        return new MentorshipState(
+            mentorship,
+            current,
+            MentorshipRegistry.Accepts(LatestConsent(scope, mentorship.Id, mentorship.MentorId), current),
+            MentorshipRegistry.Accepts(LatestConsent(scope, mentorship.Id, mentorship.MenteeId), current));
+    }
+
+    private string PseudonymOf(string accountId)
+        => database.Collection<AccountDocument>(Collections.Accounts).FindById(accountId)?.Pseudonym ?? "";
 }
 
-/// <summary>A mentorship with the consents that count for its current ground-rules version.</summary>
+/// <summary>A mentorship with the consents that count for its current ground-rules version. Never changed in place.</summary>
 internal sealed record MentorshipState(MentorshipDocument Mentorship, long GroundRulesVersion, bool MentorConsented, bool MenteeConsented)
 {
     public bool Ended => Mentorship.EndedAt is not null;
@@ -99,4 +76,18 @@ internal sealed record MentorshipState(MentorshipDocument Mentorship, long Groun
         => accountId == Mentorship.MentorId ? Mentorship.MenteeId : accountId == Mentorship.MenteeId ? Mentorship.MentorId : null;
 
     public RelayStateDto ToRelayState() => new(Mentorship.Id, RelayOpen, checked((uint)GroundRulesVersion), Ended);
+}
+
+/// <summary>Indexes of the mentorship collections.</summary>
+internal sealed class MentorshipSchema : IStorageSchema
+{
+    public void Apply(LiteDatabase database)
+    {
+        var mentorships = database.GetCollection<MentorshipDocument>(Collections.Mentorships);
+        mentorships.EnsureIndex(m => m.ProgrammeId);
+        mentorships.EnsureIndex(m => m.MentorId);
+        mentorships.EnsureIndex(m => m.MenteeId);
+        database.GetCollection<ConsentDocument>(Collections.Consents).EnsureIndex(c => c.MentorshipId);
+        database.GetCollection<GroundRulesDocument>(Collections.GroundRules).EnsureIndex(v => v.ProgrammeId);
+    }
 }

@@ -1,3 +1,5 @@
+using SafeMentor.Server.Storage;
+
 namespace SafeMentor.Server.Mentorships;
 
 internal static class MentorshipsExtensions
@@ -11,7 +13,9 @@ internal static class MentorshipsExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ProgrammeStore>();
         builder.Services.AddSingleton<MentorshipStore>();
+        builder.Services.AddSingleton<MentorshipRegistry>();
         builder.Services.AddSingleton<MentorshipService>();
+        builder.Services.AddStorageSchema<MentorshipSchema>();
         builder.Services.AddSingleton<ProgrammeAccess>();
         builder.Services.AddSingleton<GroundRulesValidation>();
         return builder;

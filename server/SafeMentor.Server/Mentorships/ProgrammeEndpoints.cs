@@ -2,6 +2,7 @@ using SafeMentor.Contracts;
 using SafeMentor.Protocol.Identity;
 using SafeMentor.Server.Accounts;
 using SafeMentor.Server.Hosting;
+using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
 
@@ -21,7 +22,7 @@ internal static class ProgrammeEndpoints
         return app;
     }
 
-    private static IResult CreateProgramme(CreateProgrammeRequest request, HttpContext context, AccountStore accounts, ProgrammeStore programmes, GroundRulesValidation validation, TimeProvider time)
+    private static async Task<IResult> CreateProgramme(CreateProgrammeRequest request, HttpContext context, AccountStore accounts, ProgrammeStore programmes, GroundRulesValidation validation, StorageWriter writer, TimeProvider time)
     {
         var account = accounts.Find(context.User.AccountId());
         if (account is not { CanCreateProgrammes: true })
@@ -41,8 +42,12 @@ internal static class ProgrammeEndpoints
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var programme = programmes.Create(name, request.GroundRules, now);
-        accounts.AddMembership(programme.Id, account.Id, Roles.Coordinator, now);
+        var programme = await writer.WriteAsync(scope =>
+        {
+            var created = ProgrammeStore.Create(scope, name, request.GroundRules, now);
+            AccountStore.AddMembership(scope, created.Id, account.Id, Roles.Coordinator, now);
+            return created;
+        }).ConfigureAwait(false);
         return Results.Created($"{Routes.Programmes}/{programme.Id}", programmes.ToResponse(programme));
     }
 
@@ -77,7 +82,7 @@ internal static class ProgrammeEndpoints
             : Problems.Of(ErrorCodes.NotFound, "No such ground-rules version.");
     }
 
-    private static IResult CreateInvite(string programmeId, CreateInviteRequest request, HttpContext context, ProgrammeAccess access, InviteService invites)
+    private static async Task<IResult> CreateInvite(string programmeId, CreateInviteRequest request, HttpContext context, ProgrammeAccess access, InviteService invites)
     {
         if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
         {
@@ -85,7 +90,7 @@ internal static class ProgrammeEndpoints
         }
 
         return Roles.IsKnown(request.Role)
-            ? Results.Created((string?)null, invites.Mint(programmeId, request.Role))
+            ? Results.Created((string?)null, await invites.MintAsync(programmeId, request.Role).ConfigureAwait(false))
             : Problems.Of(ErrorCodes.Malformed, "The role must be mentee, mentor, coordinator or compliance_officer.");
     }
 
@@ -101,7 +106,7 @@ internal static class ProgrammeEndpoints
         return Results.Ok(members.ToList());
     }
 
-    private static IResult Match(string programmeId, MatchRequest request, HttpContext context, ProgrammeAccess access, AccountStore accounts, MentorshipService mentorships, MentorshipStore store)
+    private static async Task<IResult> Match(string programmeId, MatchRequest request, HttpContext context, ProgrammeAccess access, AccountStore accounts, MentorshipService mentorships, MentorshipStore store)
     {
         if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
         {
@@ -118,7 +123,7 @@ internal static class ProgrammeEndpoints
             return Problems.Of(ErrorCodes.NotFound, "The mentor and the mentee must hold those roles in this programme.");
         }
 
-        return mentorships.Match(programmeId, request.MentorAccountId, request.MenteeAccountId) is { } state
+        return await mentorships.MatchAsync(programmeId, request.MentorAccountId, request.MenteeAccountId).ConfigureAwait(false) is { } state
             ? Results.Created($"{Routes.MyMentorships}/{state.Mentorship.Id}", store.ToDto(state))
             : Problems.Of(ErrorCodes.Conflict, "The mentee already has an active mentorship in this programme; it must end first.");
     }

@@ -10,13 +10,8 @@ internal sealed class ProgrammeStore
     public const string IdPrefix = "pg_";
 
     private readonly Database _database;
-    private readonly Lock _publishGate = new();
 
-    public ProgrammeStore(Database database)
-    {
-        _database = database;
-        Versions.EnsureIndex(v => v.ProgrammeId);
-    }
+    public ProgrammeStore(Database database) => _database = database;
 
     private ILiteCollection<ProgrammeDocument> Programmes => _database.Collection<ProgrammeDocument>(Collections.Programmes);
 
@@ -29,25 +24,35 @@ internal sealed class ProgrammeStore
     public GroundRulesDocument Current(ProgrammeDocument programme)
         => FindVersion(programme.Id, programme.CurrentVersion) ?? throw new InvalidOperationException("A programme's current ground rules are missing.");
 
-    public ProgrammeDocument Create(string name, GroundRulesInput rules, DateTime now)
+    /// <summary>Inside a write: a new programme with its first ground-rules version.</summary>
+    public static ProgrammeDocument Create(WriteScope scope, string name, GroundRulesInput rules, DateTime now)
     {
         var programme = new ProgrammeDocument { Id = Ids.New(IdPrefix), Name = name, CurrentVersion = 1, CreatedAt = now };
-        Versions.Insert(ToDocument(programme.Id, 1, rules, now));
-        Programmes.Insert(programme);
+        scope.Collection<GroundRulesDocument>(Collections.GroundRules).Insert(ToDocument(programme.Id, 1, rules, now));
+        scope.Collection<ProgrammeDocument>(Collections.Programmes).Insert(programme);
         return programme;
     }
 
-    /// <summary>Publishes the next version and makes it current; versions of one programme are numbered without gaps.</summary>
-    public ProgrammeDocument PublishVersion(string programmeId, GroundRulesInput rules, DateTime now)
+    /// <summary>
+    /// Inside a write: publishes the next version and makes it current. Versions of one programme are numbered
+    /// without gaps, because publications are applied one after the other.
+    /// </summary>
+    public static ProgrammeDocument PublishVersion(WriteScope scope, string programmeId, GroundRulesInput rules, DateTime now)
     {
-        lock (_publishGate)
-        {
-            var programme = Find(programmeId) ?? throw new InvalidOperationException("Unknown programme.");
-            programme.CurrentVersion++;
-            Versions.Insert(ToDocument(programmeId, programme.CurrentVersion, rules, now));
-            Programmes.Update(programme);
-            return programme;
-        }
+        var programmes = scope.Collection<ProgrammeDocument>(Collections.Programmes);
+        var programme = programmes.FindById(programmeId) ?? throw new InvalidOperationException("Unknown programme.");
+        programme.CurrentVersion++;
+        scope.Collection<GroundRulesDocument>(Collections.GroundRules).Insert(ToDocument(programmeId, programme.CurrentVersion, rules, now));
+        programmes.Update(programme);
+        return programme;
+    }
+
+    /// <summary>Inside a write: the current ground rules of a programme, as this transaction sees them.</summary>
+    public static GroundRulesDocument CurrentRules(WriteScope scope, string programmeId)
+    {
+        var programme = scope.Collection<ProgrammeDocument>(Collections.Programmes).FindById(programmeId) ?? throw new InvalidOperationException("Unknown programme.");
+        return scope.Collection<GroundRulesDocument>(Collections.GroundRules).FindById(VersionId(programmeId, programme.CurrentVersion))
+            ?? throw new InvalidOperationException("A programme's current ground rules are missing.");
     }
 
     public static GroundRulesDto ToDto(GroundRulesDocument rules) => new(

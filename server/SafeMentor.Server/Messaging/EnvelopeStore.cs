@@ -3,73 +3,82 @@ using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Messaging;
 
-/// <summary>The envelopes collection. Batches are written in one transaction and then checkpointed.</summary>
-internal sealed class EnvelopeStore
+/// <summary>
+/// The envelopes collection: reads from anywhere, writes inside the storage writer's transactions. Every write
+/// is by primary key or by the mentorship index, so its cost does not grow with the length of a queue.
+/// </summary>
+internal sealed class EnvelopeStore(Database database)
 {
-    private readonly Database _database;
+    private ILiteCollection<EnvelopeDocument> Envelopes => database.Collection<EnvelopeDocument>(Collections.Envelopes);
 
-    public EnvelopeStore(Database database)
-    {
-        _database = database;
-        Envelopes.EnsureIndex(e => e.RecipientId);
-        Envelopes.EnsureIndex(e => e.MentorshipId);
-        Envelopes.EnsureIndex(e => e.Seq, unique: true);
-    }
-
-    private ILiteCollection<EnvelopeDocument> Envelopes => _database.Collection<EnvelopeDocument>(Collections.Envelopes);
-
-    public EnvelopeDocument? Find(string envelopeId) => Envelopes.FindById(envelopeId);
-
-    public long MaxSeq() => Envelopes.Count() == 0 ? 0 : Envelopes.Max(e => e.Seq);
-
-    public IReadOnlyList<EnvelopeDocument> QueuedFor(string recipientId)
-        => [.. Envelopes.Find(e => e.RecipientId == recipientId).OrderBy(e => e.Seq)];
-
-    public int CountFor(string recipientId) => Envelopes.Count(e => e.RecipientId == recipientId);
+    public EnvelopeDocument? Find(string key) => Envelopes.FindById(key);
 
     /// <summary>
-    /// Writes a batch durably. LiteDB transactions belong to the calling thread, so this runs start to end on one
-    /// thread with no await. LiteDB's commit hands log pages to an asynchronous writer; the checkpoint that
-    /// follows waits for that writer and flushes the data file, and only then is the batch safe to acknowledge.
+    /// Up to <paramref name="limit"/> envelopes of <paramref name="recipientId"/> with a sequence in
+    /// (<paramref name="afterSeq"/>, <paramref name="untilSeq"/>], in order, stopping early once
+    /// <paramref name="maxBytes"/> of ciphertext have been read.
     /// </summary>
-    public void WriteBatch(IReadOnlyList<EnvelopeDocument> batch)
+    public List<EnvelopeDocument> Page(string recipientId, long afterSeq, long untilSeq, int limit, long maxBytes)
     {
-        var lite = _database.Lite;
-        if (!lite.BeginTrans())
+        var page = new List<EnvelopeDocument>();
+        var from = EnvelopeDocument.QueueKeyOf(recipientId, afterSeq);
+        var until = EnvelopeDocument.QueueKeyOf(recipientId, untilSeq);
+        long bytes = 0;
+        foreach (var envelope in Envelopes.Query()
+            .Where(BsonExpression.Create("QueueKey > @0 AND QueueKey <= @1", from, until))
+            .OrderBy("QueueKey")
+            .Limit(limit)
+            .ToEnumerable())
         {
-            throw new InvalidOperationException("A transaction is already open on the envelope writer's thread.");
-        }
-
-        try
-        {
-            var envelopes = Envelopes;
-            foreach (var envelope in batch)
+            page.Add(envelope);
+            bytes += envelope.Ciphertext.Length;
+            if (bytes >= maxBytes)
             {
-                envelopes.Upsert(envelope);
+                break;
             }
-
-            lite.Commit();
-        }
-        catch
-        {
-            lite.Rollback();
-            throw;
         }
 
-        lite.Checkpoint();
+        return page;
     }
 
-    /// <summary>Deletes the listed envelopes addressed to <paramref name="recipientId"/>; returns how many there were.</summary>
-    public int DeleteFor(string recipientId, IReadOnlyCollection<string> envelopeIds)
+    /// <summary>Everything the queue keeps in memory about stored envelopes, read once when the server starts.</summary>
+    public IEnumerable<EnvelopeDocument> All() => Envelopes.FindAll();
+
+    /// <summary>Inside a write: stores an accepted envelope.</summary>
+    public static void Insert(WriteScope scope, EnvelopeDocument envelope) => scope.Collection<EnvelopeDocument>(Collections.Envelopes).Insert(envelope);
+
+    /// <summary>Inside a write: deletes the envelopes with these keys; returns those that were there.</summary>
+    public static List<string> Delete(WriteScope scope, IEnumerable<string> keys)
     {
-        if (envelopeIds.Count == 0)
-        {
-            return 0;
-        }
-
-        var ids = new BsonArray(envelopeIds.Select(id => new BsonValue(id)));
-        return Envelopes.DeleteMany(Query.And(Query.In("_id", ids), Query.EQ(nameof(EnvelopeDocument.RecipientId), recipientId)));
+        var envelopes = scope.Collection<EnvelopeDocument>(Collections.Envelopes);
+        return [.. keys.Where(key => envelopes.Delete(key))];
     }
 
-    public int DeleteMentorship(string mentorshipId) => Envelopes.DeleteMany(e => e.MentorshipId == mentorshipId);
+    /// <summary>Inside a write: deletes every envelope of a mentorship; returns their keys.</summary>
+    public static List<string> DeleteMentorship(WriteScope scope, string mentorshipId)
+    {
+        var envelopes = scope.Collection<EnvelopeDocument>(Collections.Envelopes);
+        var keys = envelopes.Query().Where(e => e.MentorshipId == mentorshipId).Select(e => e.Id).ToList();
+        foreach (var key in keys)
+        {
+            envelopes.Delete(key);
+        }
+
+        return keys;
+    }
+}
+
+/// <summary>Indexes of the envelopes collection: queue order, and mentorship for purges.</summary>
+internal sealed class EnvelopeSchema : IStorageSchema
+{
+    public void Apply(LiteDatabase database)
+    {
+        var envelopes = database.GetCollection<EnvelopeDocument>(Collections.Envelopes);
+        envelopes.EnsureIndex(e => e.QueueKey);
+        envelopes.EnsureIndex(e => e.MentorshipId);
+
+        // Indexes of the first storage layout, which keyed envelopes by id alone; queue order is QueueKey's now.
+        envelopes.DropIndex("RecipientId");
+        envelopes.DropIndex("Seq");
+    }
 }

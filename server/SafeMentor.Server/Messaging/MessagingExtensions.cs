@@ -1,21 +1,23 @@
+using Microsoft.Extensions.Options;
 using SafeMentor.Contracts;
+using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Messaging;
 
 internal static class MessagingExtensions
 {
-    /// <summary>The relay hub (JSON and MessagePack), the envelope queue and its group-commit writer.</summary>
+    /// <summary>The relay hub (JSON and MessagePack), the envelope queue and delivery.</summary>
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RelayOptions>()
             .BindConfiguration(RelayOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddStorageSchema<EnvelopeSchema>();
         builder.Services.AddSingleton<EnvelopeStore>();
         builder.Services.AddSingleton<EnvelopeQueue>();
+        builder.Services.AddSingleton<DeliveryPump>();
         builder.Services.AddSingleton<RelayRateLimiter>();
-        builder.Services.AddSingleton<EnvelopeWriter>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<EnvelopeWriter>());
         builder.Services.AddSignalR(options =>
             {
                 // Set on purpose: a little above the envelope limit in base64, see Limits.MaxHubMessageBytes.
@@ -23,6 +25,8 @@ internal static class MessagingExtensions
                 options.EnableDetailedErrors = false;
             })
             .AddMessagePackProtocol();
+        builder.Services.AddOptions<Microsoft.AspNetCore.SignalR.HubOptions>()
+            .Configure<IOptions<RelayOptions>>((hub, relay) => hub.MaximumParallelInvocationsPerClient = relay.Value.MaxInFlightPerConnection);
         return builder;
     }
 

@@ -2,44 +2,51 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using SafeMentor.Contracts;
 using SafeMentor.Server.Hosting;
-using SafeMentor.Server.Mentorships;
 
 namespace SafeMentor.Server.Messaging;
 
 /// <summary>
-/// The relay: forwards opaque envelopes between the two parties of a consented mentorship. A SignalR user is
-/// an account id, so live delivery reaches every connection of the recipient; each new connection first
-/// receives the recipient's queue, in order. Refusals are <see cref="HubException"/>s whose message is a code.
+/// The relay: forwards opaque envelopes between the two parties of a consented mentorship. A SignalR user is an
+/// account id. Each connection gets its own delivery loop (<see cref="DeliveryPump"/>) serving the account's
+/// queue, then live envelopes, in acceptance order. Refusals are <see cref="HubException"/>s whose message is a code.
 /// </summary>
+/// <remarks>
+/// A connection may have several <c>Send</c> invocations running at once (<see cref="RelayOptions.MaxInFlightPerConnection"/>).
+/// SignalR starts them in the order they arrive, and <c>Send</c> accepts its envelope before its first await, so a
+/// connection's envelopes are accepted, stored and delivered in the order the client sent them.
+/// </remarks>
 [Authorize]
-internal sealed partial class RelayHub(
-    EnvelopeQueue queue,
-    MentorshipService mentorships,
-    RelayRateLimiter rateLimiter,
-    TimeProvider time,
-    ILogger<RelayHub> logger) : Hub<IRelayClient>, IRelayHub
+internal sealed class RelayHub(EnvelopeQueue queue, DeliveryPump pump, RelayRateLimiter rateLimiter, TimeProvider time) : Hub<IRelayClient>, IRelayHub
 {
-    public override async Task OnConnectedAsync()
+    private const string ConnectionItem = "relay-connection";
+
+    public override Task OnConnectedAsync()
     {
-        var queued = queue.QueuedFor(Context.User!.AccountId());
-        foreach (var envelope in queued)
+        var connection = queue.Connect(Context.ConnectionId, Context.User!.AccountId());
+        Context.Items[ConnectionItem] = connection;
+        _ = pump.Start(connection);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(ConnectionItem, out var item) && item is RelayConnection connection)
         {
-            await Clients.Caller.ReceiveEnvelope(envelope.ToDto()).ConfigureAwait(false);
+            queue.Disconnect(connection);
         }
 
-        if (queued.Count > 0)
-        {
-            LogDrained(logger, queued.Count);
-        }
+        return Task.CompletedTask;
     }
 
     public async Task<SendResult> Send(string envelopeId, string mentorshipId, string recipient, byte[] ciphertext)
     {
         var sender = Context.User!.AccountId();
-        using var lease = rateLimiter.Acquire(sender);
-        if (!lease.IsAcquired)
+        using (var lease = rateLimiter.Acquire(sender))
         {
-            throw new HubException(ErrorCodes.RateLimited);
+            if (!lease.IsAcquired)
+            {
+                throw new HubException(ErrorCodes.RateLimited);
+            }
         }
 
         if (EnvelopeShape.Check(envelopeId, mentorshipId, recipient, ciphertext) is { } malformed)
@@ -47,22 +54,16 @@ internal sealed partial class RelayHub(
             throw new HubException(malformed);
         }
 
-        var envelope = new EnvelopeDocument
+        var safe = queue.Accept(new EnvelopeDocument
         {
-            Id = envelopeId,
+            Id = EnvelopeDocument.KeyOf(sender, envelopeId),
+            EnvelopeId = envelopeId,
             MentorshipId = mentorshipId,
             SenderId = sender,
             RecipientId = recipient,
             Ciphertext = ciphertext,
             ReceivedAt = time.GetUtcNow().UtcDateTime,
-        };
-        var (safe, isNew) = queue.Accept(envelope, () => mentorships.AdmitSend(mentorshipId, sender, recipient));
-        if (isNew)
-        {
-            // Live delivery runs alongside the commit: a recipient that acknowledges first saves the write.
-            await Clients.User(recipient).ReceiveEnvelope(envelope.ToDto()).ConfigureAwait(false);
-        }
-
+        });
         try
         {
             return await safe.ConfigureAwait(false);
@@ -73,16 +74,20 @@ internal sealed partial class RelayHub(
         }
     }
 
-    public Task<AckResult> Ack(string[] envelopeIds)
+    public async Task<AckResult> Ack(string[] envelopeIds)
     {
         if (envelopeIds is null || envelopeIds.Length > Limits.MaxAckBatch || !envelopeIds.All(EnvelopeShape.IsEnvelopeId))
         {
             throw new HubException(ErrorCodes.Malformed);
         }
 
-        return Task.FromResult(new AckResult(queue.Ack(Context.User!.AccountId(), envelopeIds)));
+        try
+        {
+            return new AckResult(await queue.AckAsync(Context.User!.AccountId(), envelopeIds).ConfigureAwait(false));
+        }
+        catch (Storage.StorageFaultException)
+        {
+            throw new HubException(ErrorCodes.Unavailable);
+        }
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Drained {Count} queued envelopes to a new connection")]
-    private static partial void LogDrained(ILogger logger, int count);
 }

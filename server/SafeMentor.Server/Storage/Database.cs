@@ -1,51 +1,55 @@
 using LiteDB;
-using Microsoft.Extensions.Options;
+using LiteDB.Engine;
 
 namespace SafeMentor.Server.Storage;
 
 /// <summary>
-/// The process's single LiteDB database, in the data folder. Collections are reached through
-/// <see cref="Collection{T}"/>; each feature names its own collections and indexes.
+/// The process's single LiteDB database. Anyone may read through <see cref="Collection{T}"/>; every change goes
+/// through the <see cref="StorageWriter"/>, which alone writes, on its own thread, one transaction at a time.
+/// LiteDB's automatic checkpoints are off: the writer checkpoints when the log grows, and makes each commit durable.
 /// </summary>
 internal sealed class Database : IDisposable
 {
-    public const string FileName = "safementor.db";
-    public const string LockFileName = "safementor.lock";
+    private readonly DatabaseMedium _medium;
 
-    // Held for the life of the process: LiteDB's direct mode does not stop a second process from opening the
-    // same file (on Linux nothing does), and two writers would corrupt it.
-    private readonly FileStream _lock;
-
-    public Database(IOptions<StorageOptions> options)
+    public Database(DatabaseMedium medium, IEnumerable<IStorageSchema> schemas)
     {
-        var folder = System.IO.Path.GetFullPath(options.Value.DataDirectory);
-        try
+        _medium = medium;
+        var mapper = new BsonMapper
         {
-            Directory.CreateDirectory(folder);
-            _lock = new FileStream(System.IO.Path.Combine(folder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            TrimWhitespace = false,
+            EmptyStringToNull = false,
+        };
+        var engine = new LiteEngine(new EngineSettings
         {
-            throw new StorageUnavailableException(
-                $"The data folder {folder} (SafeMentor:DataDirectory) cannot be used: it is in use by another SafeMentor process or not writable. {e.Message}", e);
-        }
-
-        Path = System.IO.Path.Combine(folder, FileName);
-        var mapper = new BsonMapper();
-        mapper.TrimWhitespace = false;
-        mapper.EmptyStringToNull = false;
-        Lite = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, mapper)
+            DataStream = medium.Data,
+            LogStream = new CommitBarrierLog(medium.Log),
+        });
+        Lite = new LiteDatabase(engine, mapper)
         {
             // Read times back as UTC, as they were written; local time would make comparisons depend on the time zone.
             UtcDate = true,
         };
+        if (Lite.CheckpointSize != 0)
+        {
+            Lite.CheckpointSize = 0;
+        }
+
+        // Before anything reads or writes, on this one thread: no index is ever created beside a running writer.
+        foreach (var schema in schemas)
+        {
+            schema.Apply(Lite);
+        }
     }
 
-    /// <summary>The database file.</summary>
-    public string Path { get; }
-
-    /// <summary>The underlying database, for transactions and checkpoints.</summary>
+    /// <summary>The underlying database. Writes belong on the writer's thread only.</summary>
     public LiteDatabase Lite { get; }
+
+    /// <summary>The files, for the writer's durability step.</summary>
+    public DatabaseMedium Medium => _medium;
+
+    /// <summary>Bytes in the write-ahead log not yet copied into the data file.</summary>
+    public long LogLength => _medium.Log.Length;
 
     public ILiteCollection<T> Collection<T>(string name) => Lite.GetCollection<T>(name);
 
@@ -57,15 +61,7 @@ internal sealed class Database : IDisposable
             _ = Lite.GetCollection<MetaDocument>(Collections.Meta).Count();
             return true;
         }
-        catch (LiteException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is LiteException or IOException or ObjectDisposedException)
         {
             return false;
         }
@@ -74,8 +70,14 @@ internal sealed class Database : IDisposable
     public void Dispose()
     {
         Lite.Dispose();
-        _lock.Dispose();
+        _medium.Dispose();
     }
+}
+
+/// <summary>The indexes a feature needs, created when the database opens, before the writer starts.</summary>
+internal interface IStorageSchema
+{
+    void Apply(LiteDatabase database);
 }
 
 /// <summary>Collection names, one place for all of them.</summary>

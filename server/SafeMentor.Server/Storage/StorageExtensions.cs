@@ -1,24 +1,41 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SafeMentor.Contracts;
 
 namespace SafeMentor.Server.Storage;
 
 internal static class StorageExtensions
 {
-    /// <summary>The data folder, the LiteDB database and the DataProtection key ring inside it.</summary>
+    /// <summary>The data folder, the LiteDB database with its single writer, and the DataProtection key ring.</summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<StorageWriterOptions>()
+            .BindConfiguration(StorageWriterOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<DatabaseMedium>(services => FileMedium.Open(services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory));
         builder.Services.AddSingleton<Database>();
+        builder.Services.AddSingleton<StorageWriter>();
+        builder.Services.TryAddSingleton<IStorageFailure, ExitOnStorageFailure>();
 
         var keyRing = Path.Combine(StorageOptions.ResolveDataDirectory(builder.Configuration), "keys");
         builder.Services.AddDataProtection()
             .SetApplicationName("SafeMentor.Server")
             .PersistKeysToFileSystem(new DirectoryInfo(keyRing));
         return builder;
+    }
+
+    /// <summary>Registers the indexes a feature needs; they are created when the database opens.</summary>
+    public static IServiceCollection AddStorageSchema<TSchema>(this IServiceCollection services)
+        where TSchema : class, IStorageSchema
+    {
+        services.AddSingleton<IStorageSchema, TSchema>();
+        return services;
     }
 
     /// <summary><c>GET /healthz</c>: 200 when the database answers, 503 otherwise.</summary>

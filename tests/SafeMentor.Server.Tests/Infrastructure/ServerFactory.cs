@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SafeMentor.Contracts;
 using SafeMentor.Server.Accounts;
+using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Tests.Infrastructure;
 
@@ -11,9 +12,11 @@ namespace SafeMentor.Server.Tests.Infrastructure;
 public sealed class ServerFactory : WebApplicationFactory<Program>, IRelayHost
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
-    public ServerFactory(IDictionary<string, string?>? settings = null)
+    public ServerFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
+        _configureServices = configureServices;
         DataDirectory = Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
@@ -23,6 +26,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IRelayHost
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>What the storage writer reported when it stopped, if it did (a real server would have exited).</summary>
+    internal RecordingStorageFailure StorageFailure { get; } = new();
 
     public ManualTimeProvider Clock { get; } = new();
 
@@ -40,7 +46,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IRelayHost
     HttpClient IRelayHost.CreateClient() => CreateClient();
 
     /// <summary>Mints a server coordinator invite directly, as the first-start line would show it.</summary>
-    public string CoordinatorInvite() => Services.GetRequiredService<InviteService>().Mint(null, Roles.Coordinator).Code;
+    public string CoordinatorInvite() => Services.GetRequiredService<InviteService>().MintAsync(null, Roles.Coordinator).GetAwaiter().GetResult().Code;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -49,7 +55,12 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IRelayHost
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStorageFailure>(StorageFailure);
+            _configureServices?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)

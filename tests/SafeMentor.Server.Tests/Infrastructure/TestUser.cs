@@ -119,8 +119,11 @@ public sealed class TestUser : IAsyncDisposable
             dto.OneTimePrekey is null ? null : Convert.FromBase64String(dto.OneTimePrekey.PublicKey));
     }
 
-    /// <summary>Opens a hub connection with the transport settings of the host.</summary>
-    public async Task<HubConnection> ConnectAsync(bool messagePack = false, bool start = true)
+    /// <summary>
+    /// Opens a hub connection with the transport settings of the host. With <paramref name="autoAck"/>, every
+    /// envelope is acknowledged as soon as it is in the inbox, as a client does once it has stored a message.
+    /// </summary>
+    public async Task<HubConnection> ConnectAsync(bool messagePack = false, bool start = true, bool autoAck = false)
     {
         var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(_server.BaseAddress, Routes.Hub), options =>
@@ -134,7 +137,14 @@ public sealed class TestUser : IAsyncDisposable
         }
 
         var connection = builder.Build();
-        connection.On<EnvelopeDto>(HubMethods.ReceiveEnvelope, envelope => Inbox.Writer.TryWrite(envelope));
+        connection.On<EnvelopeDto>(HubMethods.ReceiveEnvelope, envelope =>
+        {
+            Inbox.Writer.TryWrite(envelope);
+            if (autoAck)
+            {
+                _ = connection.InvokeAsync<AckResult>(HubMethods.Ack, new[] { envelope.EnvelopeId });
+            }
+        });
         connection.On<RelayStateDto>(HubMethods.RelayStateChanged, state => RelayEvents.Writer.TryWrite(state));
         _connections.Add(connection);
         if (start)

@@ -97,7 +97,7 @@ public sealed class CanaryTests
                 continue;
             }
 
-            if (Path.GetFileName(file) == Database.LockFileName)
+            if (Path.GetFileName(file) == FileMedium.LockFileName)
             {
                 continue; // empty, and held exclusively by the running server
             }

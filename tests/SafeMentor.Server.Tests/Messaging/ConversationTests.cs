@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using SafeMentor.Contracts;
 using SafeMentor.Protocol.Sessions;
 using SafeMentor.Server.Messaging;
+using SafeMentor.Server.Storage;
 using SafeMentor.Server.Tests.Infrastructure;
 
 namespace SafeMentor.Server.Tests.Messaging;
@@ -24,7 +25,7 @@ public sealed class ConversationTests
         var first = await world.SendAsync(mentorHub, world.Mentee, mentorSession.Encrypt("hello, first"u8));
         var second = await world.SendAsync(mentorHub, world.Mentee, mentorSession.Encrypt("and a second"u8));
         Assert.True(second.ReceivedAtMs >= first.ReceivedAtMs);
-        Assert.Equal(2, server.Services.GetEnvelopeStore().CountFor(world.Mentee.AccountId));
+        Assert.Equal(2, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
 
         // The mentee connects: the queue drains in order.
         var menteeHub = await world.Mentee.ConnectAsync();
@@ -40,7 +41,7 @@ public sealed class ConversationTests
 
         var acked = await menteeHub.InvokeAsync<AckResult>(HubMethods.Ack, new[] { e1.EnvelopeId, e2.EnvelopeId });
         Assert.Equal(2, acked.Deleted);
-        Assert.Equal(0, server.Services.GetEnvelopeStore().CountFor(world.Mentee.AccountId));
+        Assert.Equal(0, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
 
         // The mentee answers live; the mentor is connected and receives it at once.
         var reply = await world.SendAsync(menteeHub, world.Mentor, menteeSession.Encrypt("thank you"u8));
@@ -89,6 +90,7 @@ public sealed class ConversationTests
 
 internal static class ServiceProviderExtensions
 {
-    public static EnvelopeStore GetEnvelopeStore(this IServiceProvider services)
-        => (EnvelopeStore)services.GetService(typeof(EnvelopeStore))!;
+    /// <summary>How many envelopes addressed to <paramref name="recipientId"/> are in the database.</summary>
+    public static int StoredEnvelopesFor(this IServiceProvider services, string recipientId)
+        => ((Database)services.GetService(typeof(Database))!).Collection<EnvelopeDocument>(Collections.Envelopes).Count(e => e.RecipientId == recipientId);
 }

@@ -39,7 +39,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         output.WriteLine($"sequential: {Sequential} sends, {sequentialMs / Sequential:0.00} ms each; concurrent: {Concurrent} sends over 4 connections in {concurrentMs:0} ms ({Concurrent / (concurrentMs / 1000):0} msg/s)");
 
         await server.RestartAsync();
-        await world.Mentee.ConnectAsync();
+        await world.Mentee.ConnectAsync(autoAck: true);
         var drained = new HashSet<string>(StringComparer.Ordinal);
         while (drained.Count < acknowledged.Count)
         {

@@ -15,7 +15,7 @@ public sealed class RelayRefusalTests
         await world.ConsentAsync(world.Mentor, Protocol.Statements.ConsentDecision.Accept);
 
         await HubAssert.RefusedAsync(ErrorCodes.ConsentRequired, () => world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext()));
-        Assert.Equal(0, server.Services.GetEnvelopeStore().CountFor(world.Mentee.AccountId));
+        Assert.Equal(0, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class RelayRefusalTests
         var delivered = await world.Mentee.NextEnvelopeAsync();
         Assert.Equal(kept.EnvelopeId, delivered.EnvelopeId);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => world.Mentee.NextEnvelopeAsync(TimeSpan.FromMilliseconds(300)));
-        Assert.Equal(1, server.Services.GetEnvelopeStore().CountFor(world.Mentee.AccountId));
+        Assert.Equal(1, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
     }
 
     [Fact]
@@ -77,27 +77,49 @@ public sealed class RelayRefusalTests
         var again = await world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext(), id);
 
         Assert.Equal(first, again);
-        Assert.Equal(1, server.Services.GetEnvelopeStore().CountFor(world.Mentee.AccountId));
+        Assert.Equal(1, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
 
         // Still the same answer after the recipient has acknowledged (and so deleted) it.
         var menteeHub = await world.Mentee.ConnectAsync();
         await world.Mentee.NextEnvelopeAsync();
         await menteeHub.InvokeAsync<AckResult>(HubMethods.Ack, new[] { id });
         Assert.Equal(first, await world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext(), id));
-        Assert.Equal(0, server.Services.GetEnvelopeStore().CountFor(world.Mentee.AccountId));
+        Assert.Equal(0, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
     }
 
     [Fact]
-    public async Task Send_EnvelopeIdOfAnotherSend_ReturnsConflict()
+    public async Task Send_SameIdForAnotherSendBySameSender_ReturnsConflict()
+    {
+        using var server = new ServerFactory();
+        await using var world = await Scenario.CreateAsync(server);
+        await using var secondMentee = await TestUser.JoinAsync(server, await world.InviteAsync(Roles.Mentee), "second mentee");
+        var second = await world.MatchAsync(world.Mentor, secondMentee);
+        var mentorHub = await world.Mentor.ConnectAsync();
+        var id = Scenario.NewEnvelopeId();
+        await world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext(), id);
+
+        await HubAssert.RefusedAsync(ErrorCodes.Conflict, () => world.SendAsync(mentorHub, secondMentee, Scenario.FakeCiphertext(), id, second.MentorshipId));
+        Assert.Equal(1, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
+        Assert.Equal(0, server.Services.StoredEnvelopesFor(secondMentee.AccountId));
+    }
+
+    [Fact]
+    public async Task Send_SameIdAsAnotherSendersEnvelope_IsAcceptedOnItsOwn()
     {
         using var server = new ServerFactory();
         await using var world = await Scenario.CreateAsync(server);
         var mentorHub = await world.Mentor.ConnectAsync();
         var menteeHub = await world.Mentee.ConnectAsync();
         var id = Scenario.NewEnvelopeId();
-        await world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext(), id);
+        await world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext(fill: 1), id);
 
-        await HubAssert.RefusedAsync(ErrorCodes.Conflict, () => world.SendAsync(menteeHub, world.Mentor, Scenario.FakeCiphertext(), id));
+        // Ids are the sender's own: the counterpart cannot squat them, and both envelopes arrive.
+        await world.SendAsync(menteeHub, world.Mentor, Scenario.FakeCiphertext(fill: 2), id);
+
+        var toMentee = await world.Mentee.NextEnvelopeAsync();
+        var toMentor = await world.Mentor.NextEnvelopeAsync();
+        Assert.Equal((id, world.Mentor.AccountId, (byte)1), (toMentee.EnvelopeId, toMentee.Sender, toMentee.Ciphertext[^1]));
+        Assert.Equal((id, world.Mentee.AccountId, (byte)2), (toMentor.EnvelopeId, toMentor.Sender, toMentor.Ciphertext[^1]));
     }
 
     [Fact]
@@ -111,12 +133,12 @@ public sealed class RelayRefusalTests
             await world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext());
         }
 
-        Assert.Equal(3, server.Services.GetEnvelopeStore().CountFor(world.Mentee.AccountId));
+        Assert.Equal(3, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
 
         var ended = await world.EndAsync(world.Mentee);
 
         Assert.NotNull(ended.EndedAt);
-        Assert.Equal(0, server.Services.GetEnvelopeStore().CountFor(world.Mentee.AccountId));
+        Assert.Equal(0, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
         var notice = await world.Mentor.NextRelayEventAsync();
         Assert.True(notice.Ended);
         Assert.False(notice.Open);
