@@ -10,7 +10,11 @@ namespace SafeMentor.Server.Storage;
 /// </summary>
 internal sealed class Database : IDisposable
 {
+    // Databases abandoned after a failed commit, kept reachable until the process ends: see Abandon.
+    private static readonly List<LiteDatabase> s_abandoned = [];
+
     private readonly DatabaseMedium _medium;
+    private bool _abandoned;
 
     public Database(DatabaseMedium medium, IEnumerable<IStorageSchema> schemas)
     {
@@ -67,8 +71,31 @@ internal sealed class Database : IDisposable
         }
     }
 
+    /// <summary>
+    /// After a commit whose outcome is unknown: the database is left exactly as it is and never closed. Closing it
+    /// would clean up the half-committed transaction and could write; its cleanup also fails on such a transaction,
+    /// and would do so again from a finalizer if the transaction were ever collected. The process is about to exit,
+    /// and the files (and the folder lock) go with it.
+    /// </summary>
+    public void Abandon()
+    {
+        lock (s_abandoned)
+        {
+            _abandoned = true;
+            s_abandoned.Add(Lite);
+        }
+    }
+
     public void Dispose()
     {
+        lock (s_abandoned)
+        {
+            if (_abandoned)
+            {
+                return;
+            }
+        }
+
         Lite.Dispose();
         _medium.Dispose();
     }

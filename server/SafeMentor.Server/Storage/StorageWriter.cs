@@ -174,6 +174,10 @@ internal sealed partial class StorageWriter : IDisposable
             if (_database.LogLength >= _checkpointBytes)
             {
                 lite.Checkpoint();
+
+                // The checkpoint truncated the log. That must be durable before the next commit writes at its start:
+                // LiteDB numbers transactions afresh after a checkpoint, and a new transaction's pages mixed with a
+                // stale, un-truncated log would be replayed under an old transaction's confirmation.
                 _database.Medium.SyncLog();
                 Interlocked.Increment(ref _checkpoints);
             }
@@ -205,6 +209,7 @@ internal sealed partial class StorageWriter : IDisposable
     private void Stop(Exception error)
     {
         _stopped = true;
+        _database.Abandon();
         _input.Writer.TryComplete();
         _failure.Stop(error);
     }

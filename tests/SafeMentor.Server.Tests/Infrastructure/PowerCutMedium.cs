@@ -13,6 +13,10 @@ internal sealed class PowerCutMedium : DatabaseMedium
 {
     private readonly VolatileFile _data;
     private readonly VolatileFile _log;
+    private readonly Lock _gate = new();
+    private long _writesUntilCut = long.MaxValue;
+    private long _flushesUntilCut = long.MaxValue;
+    private Random? _cutRandom;
 
     public PowerCutMedium()
         : this([], [])
@@ -21,9 +25,12 @@ internal sealed class PowerCutMedium : DatabaseMedium
 
     public PowerCutMedium(byte[] data, byte[] log)
     {
-        _data = new VolatileFile(data);
-        _log = new VolatileFile(log);
+        _data = new VolatileFile(this, data);
+        _log = new VolatileFile(this, log);
     }
+
+    /// <summary>What the disk kept, once the power is cut.</summary>
+    public (byte[] Data, byte[] Log)? Kept { get; private set; }
 
     public override Stream Data => _data;
 
@@ -37,16 +44,55 @@ internal sealed class PowerCutMedium : DatabaseMedium
     /// <summary>Cuts the power: returns the data and log a restart would find, chosen with <paramref name="random"/>.</summary>
     public (byte[] Data, byte[] Log) Cut(Random random)
     {
-        var data = _data.Die(random);
-        var log = _log.Die(random);
-        return (data, log);
+        lock (_gate)
+        {
+            Kept ??= (_data.Die(random), _log.Die(random));
+            return Kept.Value;
+        }
+    }
+
+    /// <summary>
+    /// Cuts the power during the <paramref name="writes"/>-th write or flush from now (data or log), which then
+    /// never happens: a cut that can land between two pages of one commit, or just before a commit's flush.
+    /// </summary>
+    public void CutAfterWrites(long writes, Random random)
+    {
+        lock (_gate)
+        {
+            _writesUntilCut = writes;
+            _cutRandom = random;
+        }
+    }
+
+    /// <summary>
+    /// Cuts the power as the <paramref name="flushes"/>-th flush from now begins: everything written since the last
+    /// flush is then kept or lost write by write, the moment a missing write barrier would show.
+    /// </summary>
+    public void CutAtFlush(long flushes, Random random)
+    {
+        lock (_gate)
+        {
+            _flushesUntilCut = flushes;
+            _cutRandom = random;
+        }
+    }
+
+    private void BeforeOperation(bool flush)
+    {
+        lock (_gate)
+        {
+            if (--_writesUntilCut == 0 || (flush && --_flushesUntilCut == 0))
+            {
+                Cut(_cutRandom!);
+            }
+        }
     }
 
     public override void Dispose()
     {
     }
 
-    private sealed class VolatileFile(byte[] initial) : Stream
+    private sealed class VolatileFile(PowerCutMedium medium, byte[] initial) : Stream
     {
         private readonly Lock _gate = new();
         private readonly List<Operation> _unflushed = [];
@@ -93,6 +139,7 @@ internal sealed class PowerCutMedium : DatabaseMedium
 
         public override void Write(byte[] buffer, int offset, int count)
         {
+            medium.BeforeOperation(flush: false);
             lock (_gate)
             {
                 ThrowIfDead();
@@ -116,6 +163,7 @@ internal sealed class PowerCutMedium : DatabaseMedium
 
         public override void Flush()
         {
+            medium.BeforeOperation(flush: true);
             lock (_gate)
             {
                 ThrowIfDead();
