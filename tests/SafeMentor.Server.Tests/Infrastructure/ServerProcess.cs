@@ -93,6 +93,26 @@ public sealed class ServerProcess : IRelayHost, IDisposable
         _process = null;
     }
 
+    /// <summary>Stops the process the way an operator does (SIGTERM), letting it finish its queue and close its files.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            _ = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            process.Dispose();
+            _process = null;
+        }
+    }
+
+    /// <summary>The server's resident memory now (Linux), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var status = File.ReadAllLines($"/proc/{_process!.Id}/status");
+        var line = status.First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
     /// <summary>Real sockets: WebSockets first, with the token sent as the client library does by default.</summary>
