@@ -266,7 +266,7 @@ public sealed partial class SessionRecord : IDisposable
             consumed = fields.OneTimePrekeyId;
         }
 
-        return new DecryptResult(payload, true, consumed);
+        return new DecryptResult(payload, true, consumed) { PeerIdentity = peer };
     }
 
     private byte[] DecryptWith(int index, WireMessage message, KeySource keys)
