@@ -44,10 +44,11 @@ public sealed partial class SafeMentorClient
                         {
                             await group.Key.InvokeAsync<AckResult>(HubMethods.Ack, chunk, token).ConfigureAwait(false);
                         }
-#pragma warning disable CA1031 // An ack lost with the connection is repeated after the redelivery.
-                        catch (Exception) when (!token.IsCancellationRequested)
+#pragma warning disable CA1031 // An ack lost with the connection (closed, disposed, stopping) is repeated after the redelivery.
+                        catch (Exception)
 #pragma warning restore CA1031
                         {
+                            break;
                         }
                     }
                 }
