@@ -57,7 +57,17 @@ public sealed partial class SafeMentorClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(passphrase);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SendWindow, 1);
-        return Task.Run(() => new SafeMentorClient(options, SealedStore.Open(options.StorePath, passphrase, options.Kdf)), cancellationToken);
+        // Copied now: the caller may dispose (wipe) its passphrase as soon as this method returns.
+        var copy = Passphrase.FromUtf8(passphrase.Utf8);
+        return Task.Run(
+            () =>
+            {
+                using (copy)
+                {
+                    return new SafeMentorClient(options, SealedStore.Open(options.StorePath, copy, options.Kdf));
+                }
+            },
+            cancellationToken);
     }
 
     /// <summary>Creates a new identity and prekeys in the store. Fails with <see cref="ClientErrorCodes.IdentityExists"/> if one exists.</summary>

@@ -37,14 +37,14 @@ public sealed class Mentorship : IAsyncDisposable
 
     public BlockingCollection<ChatMessage> MenteeInbox { get; } = [];
 
-    public static async Task<Mentorship> CreateAsync(RelayServer server, GroundRulesInput? rules = null, bool consent = true, bool connect = true, TimeProvider? menteeTime = null)
+    public static async Task<Mentorship> CreateAsync(RelayServer server, GroundRulesInput? rules = null, bool consent = true, bool connect = true, TimeProvider? menteeTime = null, string? menteeStore = null)
     {
         var coordinator = await TestClients.OpenAsync(server);
         await coordinator.JoinAsync(server.CoordinatorInvite(), "Coordinator");
         var programme = await coordinator.CreateProgrammeAsync("Peer mentoring", rules ?? TestClients.Rules);
         var mentor = await TestClients.OpenAsync(server);
         await mentor.JoinAsync((await coordinator.CreateInviteAsync(programme.ProgrammeId, Roles.Mentor)).Code, "Blue Heron");
-        var mentee = await TestClients.OpenAsync(server, time: menteeTime);
+        var mentee = await TestClients.OpenAsync(server, menteeStore, menteeTime);
         await mentee.JoinAsync((await coordinator.CreateInviteAsync(programme.ProgrammeId, Roles.Mentee)).Code, "Quiet Fox");
         var match = await coordinator.MatchAsync(programme.ProgrammeId, mentor.AccountId!, mentee.AccountId!);
         var world = new Mentorship(server, coordinator, mentor, mentee, programme.ProgrammeId, match.MentorshipId);
