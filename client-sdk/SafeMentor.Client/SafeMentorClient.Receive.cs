@@ -25,6 +25,8 @@ public sealed partial class SafeMentorClient
                 }
 
                 var outcome = await StoreBatchAsync(batch, token).ConfigureAwait(false);
+                Interlocked.Add(ref _unprocessed, -batch.Count);
+                Interlocked.Add(ref _processed, batch.Count);
                 foreach (var raise in outcome.Events)
                 {
                     raise();

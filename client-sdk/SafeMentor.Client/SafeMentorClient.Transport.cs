@@ -58,6 +58,36 @@ public sealed partial class SafeMentorClient
 
     private Task? _firstConnected;
 
+    /// <summary>
+    /// Connects if needed, sends everything in the outbox, and receives until nothing has arrived for
+    /// <paramref name="quiet"/> (the relay sends a connection its whole queue at once): for clients that connect,
+    /// catch up and leave, such as the terminal client's commands.
+    /// </summary>
+    public async Task SyncAsync(TimeSpan quiet, CancellationToken cancellationToken = default)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForOutboxEmptyAsync(cancellationToken).ConfigureAwait(false);
+        var seen = Volatile.Read(ref _processed);
+        var since = _time.GetTimestamp();
+        while (true)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            var now = Volatile.Read(ref _processed);
+            if (now != seen || Volatile.Read(ref _unprocessed) > 0)
+            {
+                seen = now;
+                since = _time.GetTimestamp();
+            }
+            else if (_time.GetElapsedTime(since) >= quiet)
+            {
+                return;
+            }
+        }
+    }
+
+    private long _unprocessed;
+    private long _processed;
+
     /// <summary>Stops connecting and closes the connection. What is in the outbox stays there for next time.</summary>
     public async Task StopAsync()
     {
@@ -155,6 +185,7 @@ public sealed partial class SafeMentorClient
             .Build();
         connection.On<EnvelopeDto>(HubMethods.ReceiveEnvelope, envelope =>
         {
+            Interlocked.Increment(ref _unprocessed);
             OnEnvelope?.Invoke(envelope);
             _incoming.Writer.TryWrite((connection, envelope));
         });
