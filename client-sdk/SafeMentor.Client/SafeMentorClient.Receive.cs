@@ -24,7 +24,31 @@ public sealed partial class SafeMentorClient
                     batch.Add(item);
                 }
 
-                var outcome = await StoreBatchAsync(batch, token).ConfigureAwait(false);
+                BatchOutcome outcome;
+                try
+                {
+                    outcome = await StoreBatchAsync(batch, token).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // A failed batch is never acknowledged; the relay delivers it again after a reconnect.
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Interlocked.Add(ref _unprocessed, -batch.Count);
+                    foreach (var connection in batch.Select(b => b.Connection).Distinct())
+                    {
+                        try
+                        {
+                            await connection.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                        }
+                        catch (Exception)
+                        {
+                            // Already closed or disposed.
+                        }
+                    }
+
+                    continue;
+                }
+#pragma warning restore CA1031
+
                 Interlocked.Add(ref _unprocessed, -batch.Count);
                 Interlocked.Add(ref _processed, batch.Count);
                 foreach (var raise in outcome.Events)

@@ -253,6 +253,14 @@ public sealed partial class SafeMentorClient
             {
                 return;
             }
+#pragma warning disable CA1031 // Whatever failed (a disposed connection, the disk), the outbox is kept and retried.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                failures++;
+                _outboxSignal.Release();
+                await Task.Delay(Backoff.Delay(failures, cap: _options.MaxReconnectDelay), CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
