@@ -32,7 +32,7 @@ internal static class ExportCommands
                 parse.GetValue(recipient)!,
                 now.AddDays(parse.GetValue(expires)).ToUnixTimeMilliseconds(),
                 ct);
-            await Session.SyncAsync(client, parse, env, "Sending the request...", ct);
+            await Session.SyncAsync(client, parse, env, "Sending the request...", ct, receive: false);
             AccountCommands.Write(env, parse, info.RequestId, $"Asked for consent (request {info.RequestId}). Your counterpart approves with: safementor export approve {info.RequestId}");
             return 0;
         }));
@@ -86,7 +86,7 @@ internal static class ExportCommands
             }
 
             await client.ApproveExportAsync(id, ct);
-            await Session.SyncAsync(client, parse, env, "Sending your consent...", ct);
+            await Session.SyncAsync(client, parse, env, "Sending your consent...", ct, receive: false);
             AccountCommands.Write(env, parse, id, "Consent signed and sent.");
             return 0;
         }));
@@ -98,7 +98,7 @@ internal static class ExportCommands
         {
             await using var client = await Session.OpenAsync(parse, env, ct);
             await client.DeclineExportAsync(parse.GetValue(declineId)!, ct);
-            await Session.SyncAsync(client, parse, env, "Sending your answer...", ct);
+            await Session.SyncAsync(client, parse, env, "Sending your answer...", ct, receive: false);
             AccountCommands.Write(env, parse, parse.GetValue(declineId)!, "Declined.");
             return 0;
         }));

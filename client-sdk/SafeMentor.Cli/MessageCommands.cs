@@ -18,7 +18,7 @@ internal static class MessageCommands
             var message = await client.SendTextAsync(parse.GetValue(sendMentorship)!, string.Join(' ', parse.GetValue(text)!), ct);
             try
             {
-                await Session.SyncAsync(client, parse, env, "Sending...", ct);
+                await Session.SyncAsync(client, parse, env, "Sending...", ct, receive: false);
             }
             catch (OperationCanceledException)
             {

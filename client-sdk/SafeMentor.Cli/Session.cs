@@ -39,21 +39,37 @@ internal static class Session
 
     public static bool IsQuiet(ParseResult parse) => parse.GetValue(CliApp.Quiet);
 
-    /// <summary>Connects, sends the outbox and receives what is queued, with a status line for people.</summary>
-    public static async Task SyncAsync(SafeMentorClient client, ParseResult parse, CliEnvironment env, string what, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects and sends the outbox; with <paramref name="receive"/>, also receives what is queued on the server
+    /// (until nothing arrives for a moment). Shows a status line for people.
+    /// </summary>
+    public static async Task SyncAsync(SafeMentorClient client, ParseResult parse, CliEnvironment env, string what, CancellationToken cancellationToken, bool receive = true)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        async Task RunAsync()
+        {
+            if (receive)
+            {
+                await client.SyncAsync(TimeSpan.FromMilliseconds(700), timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await client.StartAsync(timeout.Token).ConfigureAwait(false);
+                await client.WaitForOutboxEmptyAsync(timeout.Token).ConfigureAwait(false);
+            }
+        }
+
         if (IsQuiet(parse))
         {
-            await client.SyncAsync(TimeSpan.FromMilliseconds(700), timeout.Token).ConfigureAwait(false);
+            await RunAsync().ConfigureAwait(false);
             return;
         }
 
         await env.Console.Status().StartAsync(what, async status =>
         {
-            client.MessageReceived += (_, e) => status.Status($"{what} (received {e.Message.Text.Length} characters)");
-            await client.SyncAsync(TimeSpan.FromMilliseconds(700), timeout.Token).ConfigureAwait(false);
+            client.MessageReceived += (_, e) => status.Status($"{what} (received a message)");
+            await RunAsync().ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 

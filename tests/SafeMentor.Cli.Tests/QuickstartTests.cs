@@ -49,8 +49,19 @@ public sealed class QuickstartTests(ITestOutputHelper output)
         using var bash = Process.Start(bashStart)!;
         var stdout = bash.StandardOutput.ReadToEndAsync();
         var stderr = bash.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await bash.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        try
+        {
+            await bash.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!bash.HasExited)
+            {
+                bash.Kill(entireProcessTree: true);
+            }
+        }
+
         output.WriteLine(await stdout);
         output.WriteLine(await stderr);
 
