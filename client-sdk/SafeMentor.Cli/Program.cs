@@ -1,12 +1,7 @@
-using SafeMentor.Protocol.Identity;
+namespace SafeMentor.Cli;
 
-// The terminal client grows with the SDK; for now it can mint a pseudonymous identity and print its account id.
-if (args is ["identity", "new"])
+/// <summary>The process entry point (not named Program, which the relay's tests also see).</summary>
+internal static class EntryPoint
 {
-    using var identity = LocalIdentity.Create();
-    Console.WriteLine(identity.AccountId);
-    return 0;
+    public static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliEnvironment.FromProcess());
 }
-
-Console.Error.WriteLine("usage: safementor identity new");
-return 2;

@@ -58,6 +58,15 @@ public static class ErrorCodes
     /// </summary>
     public const string QueueFull = "queue_full";
 
+    /// <summary>The mentorship's current ground rules do not allow export.</summary>
+    public const string ExportNotAllowed = "export_not_allowed";
+
+    /// <summary>The export consent had expired when the receipt arrived.</summary>
+    public const string ExportConsentExpired = "export_consent_expired";
+
+    /// <summary>The exported range is not inside the range the export consent covers.</summary>
+    public const string ExportOutOfRange = "export_out_of_range";
+
     /// <summary>The server could not complete the request (for example, storage is unavailable).</summary>
     public const string Unavailable = "unavailable";
 }

@@ -68,4 +68,7 @@ public static class Routes
 
     /// <summary>POST: submit a signed consent statement.</summary>
     public const string Consents = "/v1/mentorships/{mentorshipId}/consents";
+
+    /// <summary>POST: file a receipt for an export record (hashes and statements only). GET: list the mentorship's receipts.</summary>
+    public const string ExportReceipts = "/v1/mentorships/{mentorshipId}/export-receipts";
 }

@@ -1,4 +1,5 @@
 using SafeMentor.Server.Accounts;
+using SafeMentor.Server.Exports;
 using SafeMentor.Server.Hosting;
 using SafeMentor.Server.Keys;
 using SafeMentor.Server.Mentorships;
@@ -18,6 +19,7 @@ builder.AddAccounts();      // invites, accounts, challenge sign-in, bearer toke
 builder.AddKeys();          // prekey directory
 builder.AddMentorships();   // programmes, ground rules, matching, consent
 builder.AddMessaging();     // relay hub, envelope queue, group commit
+builder.AddExports();       // export receipts: hashes and statements, never content
 
 var app = builder.Build();
 app.UseHosting();
@@ -26,6 +28,7 @@ app.MapAccountsEndpoints();
 app.MapKeysEndpoints();
 app.MapMentorshipsEndpoints();
 app.MapMessagingEndpoints();
+app.MapExportsEndpoints();
 
 return await app.RunGuardedAsync().ConfigureAwait(false);
 

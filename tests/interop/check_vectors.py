@@ -8,7 +8,7 @@ receive side. It also serves as a readable reference for implementers in other l
 
 Needs Python 3.11 and the `cryptography` package (XChaCha20's HChaCha20 step is implemented here).
 
-Usage: python3 tests/interop/check_vectors.py [sessions.json] [statements.json] [ground-rules.json]
+Usage: python3 tests/interop/check_vectors.py [sessions.json] [statements.json] [ground-rules.json] [export-records.json]
 Exit status 0 iff every check passes.
 """
 import base64
@@ -880,12 +880,38 @@ def self_tests():
     check("self-test pad lengths", len(pad(b"")) == 256 and len(pad(b"a" * 255)) == 256 and len(pad(b"a" * 256)) == 512)
 
 
+def run_export_records(records):
+    """Export records (docs/protocol.md, Export records): content bytes and hash, statement, record hash, signature."""
+    for v in records:
+        name = v.get("name")
+        content = lbl("SafeMentor/v1/export-content") + u32(len(v["messages"]))
+        for m in v["messages"]:
+            content += sstr(m["messageId"]) + sstr(m["senderAccountId"]) + u64(m["sentAtMs"]) + sstr(m["text"])
+        check_eq(f"[{name}] export content canonical bytes", content.hex(), v["contentCanonical"])
+        check_eq(f"[{name}] export content hash", H(content).hex(), v["contentHash"])
+        f = v["fields"]
+        check_eq(f"[{name}] message count", f["messageCount"], len(v["messages"]))
+        check_eq(f"[{name}] content hash in fields", f["contentHash"], v["contentHash"])
+        statement = (lbl("SafeMentor/v1/export-record") + sstr(f["mentorshipId"]) + sstr(f["exporterAccountId"])
+                     + sstr(f["counterpartAccountId"]) + bytes.fromhex(f["groundRulesHash"])
+                     + bytes.fromhex(f["exporterConsentSignature"]) + bytes.fromhex(f["counterpartConsentSignature"])
+                     + u64(f["fromMs"]) + u64(f["toMs"]) + bytes.fromhex(f["exportConsentSignature"])
+                     + u32(f["messageCount"]) + bytes.fromhex(f["contentHash"]) + u64(f["createdAtMs"]))
+        check_eq(f"[{name}] export-record statement bytes", statement.hex(), v["message"])
+        check_eq(f"[{name}] record hash", H(statement).hex(), v["recordHash"])
+        seed = bytes.fromhex(v["exporterSigningSeed"])
+        check_eq(f"[{name}] exporter account id", account_id(ed_pub(seed)), f["exporterAccountId"])
+        check_eq(f"[{name}] exporter signature", Sign(seed, statement).hex(), v["signature"])
+        check(f"[{name}] exporter signature verifies", Verify(ed_pub(seed), statement, bytes.fromhex(v["signature"])))
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     vectors = os.path.join(here, "..", "vectors")
     sp = sys.argv[1] if len(sys.argv) > 1 else os.path.join(vectors, "sessions.json")
     tp = sys.argv[2] if len(sys.argv) > 2 else os.path.join(vectors, "statements.json")
     gp = sys.argv[3] if len(sys.argv) > 3 else os.path.join(vectors, "ground-rules.json")
+    ep = sys.argv[4] if len(sys.argv) > 4 else os.path.join(vectors, "export-records.json")
     self_tests()
     sessions = load_json_strict(sp)
     cover = {"opk": [], "no_opk": [], "two_dh_steps": [], "skipped_after_newer": [],
@@ -916,6 +942,10 @@ def main():
     ground_rules = load_json_strict(gp)
     check(f"{gp}: top level is a non-empty array", isinstance(ground_rules, list) and ground_rules)
     run_ground_rules(ground_rules)
+
+    export_records = load_json_strict(ep)
+    check(f"{ep}: top level is a non-empty array", isinstance(export_records, list) and export_records)
+    run_export_records(export_records)
 
     print(f"\nSUMMARY: {RESULTS['ok']} checks passed, {RESULTS['fail']} failed")
     sys.exit(1 if RESULTS["fail"] else 0)

@@ -54,8 +54,12 @@ public sealed class LocalIdentity : IDisposable
         Crypto.ExportPrivate(_dhKey, dhPrivateKey);
     }
 
-    /// <summary>Signs <paramref name="message"/> with IKs.</summary>
-    public byte[] Sign(ReadOnlySpan<byte> message) => Crypto.Sign(_signingKey, message);
+    /// <summary>
+    /// Signs <paramref name="message"/> with IKs. Internal on purpose: outside this library an identity signs
+    /// only labelled statements (<see cref="Statements.StatementSigner"/>) and its own prekeys, so no caller can
+    /// make it sign bytes that another protocol context would accept.
+    /// </summary>
+    internal byte[] Sign(ReadOnlySpan<byte> message) => Crypto.Sign(_signingKey, message);
 
     /// <inheritdoc />
     public void Dispose()

@@ -160,9 +160,17 @@ internal sealed partial class RatchetSession : IDisposable
         {
             var skipped = _skipped[stored];
             _skipped.RemoveAt(stored);
-            var result = Open(skipped.MessageKey, message, ProtocolError.DecryptionFailed);
-            HasReceived = true;
-            return result;
+            try
+            {
+                var result = Open(skipped.MessageKey, message, ProtocolError.DecryptionFailed);
+                HasReceived = true;
+                return result;
+            }
+            finally
+            {
+                // Used once, so wiped at once: this instance is a copy, and the original is wiped when it is disposed.
+                CryptographicOperations.ZeroMemory(skipped.MessageKey);
+            }
         }
 
         // A replay cannot decrypt: its key was used and deleted. The procedure still runs in its binding

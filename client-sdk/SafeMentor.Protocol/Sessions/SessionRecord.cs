@@ -10,15 +10,15 @@ namespace SafeMentor.Protocol.Sessions;
 
 /// <summary>
 /// Everything one party keeps about one peer (docs/protocol.md, X3DH): a current session and up to five
-/// previous ones, newest first, and the ephemeral keys of every session the peer started, so that a seen
-/// <c>EK_A</c> never runs X3DH again. A message the current session cannot decrypt is tried against the
+/// previous ones, newest first, and the ephemeral keys of the sessions the peer started while the signed prekey
+/// they used is still held, so that a seen <c>EK_A</c> never runs X3DH again (bounded: docs/protocol.md, Limits). A message the current session cannot decrypt is tried against the
 /// previous sessions; the session that decrypts becomes current. That is also how simultaneous initiation
 /// converges. Every decryption runs on a copy and is committed only when it succeeds.
 /// </summary>
 public sealed partial class SessionRecord : IDisposable
 {
     private readonly List<RatchetSession> _sessions = []; // [0] is current, then previous, newest first
-    private readonly List<byte[]> _seenEphemeralKeys = [];
+    private readonly List<SeenEphemeralKey> _seenEphemeralKeys = []; // oldest first
     private byte[]? _peerSigningKey;
     private byte[]? _peerDhKey;
 
@@ -86,8 +86,50 @@ public sealed partial class SessionRecord : IDisposable
         }
     }
 
-    /// <summary>Encrypts a payload (at most <see cref="ProtocolConstants.MaxPayloadLength"/> bytes) with the current session.</summary>
-    public byte[] Encrypt(ReadOnlySpan<byte> payload)
+    /// <summary>Ephemeral keys remembered from sessions the peer started (see <see cref="PruneSeenEphemeralKeys"/>).</summary>
+    public int SeenEphemeralKeyCount => _seenEphemeralKeys.Count;
+
+    /// <summary>
+    /// Encrypts a payload (at most <see cref="ProtocolConstants.MaxPayloadLength"/> bytes) with the current session,
+    /// and hands the new serialised record and the wire message to <paramref name="save"/> <b>before</b> the wire
+    /// message is returned (docs/protocol.md, Save before send). The ratchet derives the AEAD key and nonce from
+    /// the message key, so a record rolled back after a crash would encrypt the next message under the same key
+    /// and nonce; <paramref name="save"/> must therefore make both durable before it returns. If it throws, this
+    /// record is left exactly as it was and no wire message exists.
+    /// </summary>
+    public byte[] Encrypt(ReadOnlySpan<byte> payload, SaveBeforeSend save)
+    {
+        ArgumentNullException.ThrowIfNull(save);
+        if (!HasSession)
+        {
+            throw new ProtocolException(ProtocolError.NoSession);
+        }
+
+        var original = _sessions[0];
+        var copy = original.Clone();
+        byte[] wire;
+        try
+        {
+            wire = copy.Encrypt(payload);
+            _sessions[0] = copy;
+            save(Serialize(), wire);
+        }
+        catch
+        {
+            _sessions[0] = original;
+            copy.Dispose();
+            throw;
+        }
+
+        original.Dispose();
+        return wire;
+    }
+
+    /// <summary>
+    /// Encrypts without persisting: only for tests, vectors and benchmarks that keep sessions in memory.
+    /// Anything that stores sessions must use <see cref="Encrypt(ReadOnlySpan{byte}, SaveBeforeSend)"/>.
+    /// </summary>
+    internal byte[] Encrypt(ReadOnlySpan<byte> payload)
     {
         if (!HasSession)
         {
@@ -95,6 +137,18 @@ public sealed partial class SessionRecord : IDisposable
         }
 
         return _sessions[0].Encrypt(payload);
+    }
+
+    /// <summary>
+    /// Forgets ephemeral keys whose prekey messages named a signed prekey that <paramref name="prekeys"/> no longer
+    /// holds: such a message can no longer run X3DH (it fails with <see cref="ProtocolError.UnknownSignedPrekey"/>),
+    /// so remembering its key protects nothing. Returns how many were forgotten.
+    /// </summary>
+    public int PruneSeenEphemeralKeys(LocalPrekeys prekeys)
+    {
+        ArgumentNullException.ThrowIfNull(prekeys);
+        var held = prekeys.SignedPrekeyIds;
+        return _seenEphemeralKeys.RemoveAll(k => k.SignedPrekeyId is { } id && !held.Contains(id));
     }
 
     /// <summary>
@@ -176,7 +230,7 @@ public sealed partial class SessionRecord : IDisposable
             return new DecryptResult(DecryptWith(known, message, keys), false, null);
         }
 
-        if (_seenEphemeralKeys.Exists(ek => ek.AsSpan().SequenceEqual(fields.EphemeralKey)))
+        if (_seenEphemeralKeys.Exists(seen => seen.Key.AsSpan().SequenceEqual(fields.EphemeralKey)))
         {
             throw new ProtocolException(ProtocolError.DuplicateMessage, "The session this prekey message belongs to is no longer kept.");
         }
@@ -203,7 +257,7 @@ public sealed partial class SessionRecord : IDisposable
 
         // Commit only now that the first message has decrypted.
         Pin(fields.IdentitySigningKey, fields.IdentityDhKey);
-        _seenEphemeralKeys.Add(fields.EphemeralKey.ToArray());
+        RememberEphemeralKey(fields.EphemeralKey, fields.SignedPrekeyId, prekeys);
         MakeCurrent(session);
         uint? consumed = null;
         if (fields.UsedOneTimePrekey)
@@ -212,7 +266,7 @@ public sealed partial class SessionRecord : IDisposable
             consumed = fields.OneTimePrekeyId;
         }
 
-        return new DecryptResult(payload, true, consumed);
+        return new DecryptResult(payload, true, consumed) { PeerIdentity = peer };
     }
 
     private byte[] DecryptWith(int index, WireMessage message, KeySource keys)
@@ -243,6 +297,17 @@ public sealed partial class SessionRecord : IDisposable
             _sessions[^1].Dispose();
             _sessions.RemoveAt(_sessions.Count - 1);
         }
+    }
+
+    private void RememberEphemeralKey(byte[] ephemeralKey, uint signedPrekeyId, LocalPrekeys prekeys)
+    {
+        PruneSeenEphemeralKeys(prekeys);
+        if (_seenEphemeralKeys.Count == MaxSeenEphemeralKeys)
+        {
+            _seenEphemeralKeys.RemoveAt(0);
+        }
+
+        _seenEphemeralKeys.Add(new SeenEphemeralKey(ephemeralKey.ToArray(), signedPrekeyId));
     }
 
     private void RequirePinnedIdentity(ReadOnlySpan<byte> signingKey, ReadOnlySpan<byte> dhKey)

@@ -18,9 +18,10 @@ internal static class Problems
     {
         ErrorCodes.Malformed or ErrorCodes.InvalidSignature or ErrorCodes.ChallengeInvalid => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden or ErrorCodes.NotAParty or ErrorCodes.InviteInvalid => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.NotAParty or ErrorCodes.InviteInvalid or ErrorCodes.ExportNotAllowed => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.NoPrekeys => StatusCodes.Status404NotFound,
-        ErrorCodes.Conflict or ErrorCodes.ConsentRequired or ErrorCodes.MentorshipEnded or ErrorCodes.GroundRulesMismatch => StatusCodes.Status409Conflict,
+        ErrorCodes.Conflict or ErrorCodes.ConsentRequired or ErrorCodes.MentorshipEnded or ErrorCodes.GroundRulesMismatch
+            or ErrorCodes.ExportConsentExpired or ErrorCodes.ExportOutOfRange => StatusCodes.Status409Conflict,
         ErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.RateLimited or ErrorCodes.QueueFull => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status503ServiceUnavailable,
@@ -57,6 +58,9 @@ internal static class Problems
         ErrorCodes.TooLarge => "Too large",
         ErrorCodes.RateLimited => "Rate limited",
         ErrorCodes.QueueFull => "Queue full",
+        ErrorCodes.ExportNotAllowed => "Export not allowed",
+        ErrorCodes.ExportConsentExpired => "Export consent expired",
+        ErrorCodes.ExportOutOfRange => "Export out of range",
         _ => "Unavailable",
     };
 }

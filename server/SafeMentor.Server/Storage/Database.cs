@@ -121,4 +121,5 @@ internal static class Collections
     public const string Mentorships = "mentorships";
     public const string Consents = "consents";
     public const string Envelopes = "envelopes";
+    public const string ExportReceipts = "export_receipts";
 }

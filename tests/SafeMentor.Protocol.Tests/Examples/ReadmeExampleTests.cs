@@ -31,7 +31,10 @@ public sealed class ReadmeExampleTests
             mentor.Public.BindingSignature.ToArray(), spk.Id, spk.PublicKey, spk.Signature, opk.Id, opk.PublicKey);
         using var withMentor = SessionRecord.ForPeer(mentor.AccountId);
         withMentor.Initiate(mentee, bundle);
-        byte[] wire = withMentor.Encrypt("Can we talk about my first rotation?"u8);
+        // Save before send: Encrypt hands over the new session state and the wire message, which must be
+        // stored durably before the message leaves the device (the SDK writes both to its encrypted store).
+        byte[]? savedState = null;
+        byte[] wire = withMentor.Encrypt("Can we talk about my first rotation?"u8, (state, _) => savedState = state.ToArray());
 
         // The mentor decrypts with a record for the mentee; a forged or replayed message would throw
         // ProtocolException and leave both the record and the prekeys unchanged.
