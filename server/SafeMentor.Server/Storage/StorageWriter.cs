@@ -29,6 +29,7 @@ internal sealed partial class StorageWriter : IDisposable
     private long _commits;
     private long _writes;
     private long _checkpoints;
+    private int _queued;
     private volatile bool _stopped;
 
     public StorageWriter(Database database, IStorageFailure failure, IOptions<StorageWriterOptions> options, ILogger<StorageWriter> logger)
@@ -51,14 +52,19 @@ internal sealed partial class StorageWriter : IDisposable
     /// <summary>Checkpoints (log copied into the data file) so far.</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
+    /// <summary>Changes waiting for the writer to take them (diagnostics and tests).</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
     /// <summary>Whether the writer stopped after a failure whose outcome it could not know.</summary>
     public bool Stopped => _stopped;
 
     /// <summary>Queues a change; its own completion tells the caller when it is durable.</summary>
     public void Enqueue(StorageWrite write)
     {
+        Interlocked.Increment(ref _queued);
         if (!_input.Writer.TryWrite(write))
         {
+            Interlocked.Decrement(ref _queued);
             write.Failed(new ObjectDisposedException(nameof(StorageWriter)));
         }
     }
@@ -107,6 +113,8 @@ internal sealed partial class StorageWriter : IDisposable
                 {
                     batch.Add(write);
                 }
+
+                Interlocked.Add(ref _queued, -batch.Count);
 
                 if (!CommitBatch(batch))
                 {

@@ -191,8 +191,9 @@ public sealed class EnvelopePathTests
 
         // Accepted (the relay is open) but not yet stored; then the mentee ends the mentorship.
         var sends = Enumerable.Range(0, 3).Select(_ => world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext())).ToList();
+        await WaitUntilAsync(() => writer.Queued == 3);
         var end = world.Mentee.Http.PostAsync(Routes.EndMentorship.Replace("{mentorshipId}", world.MentorshipId, StringComparison.Ordinal), null);
-        await Task.Delay(100);
+        await WaitUntilAsync(() => writer.Queued == 4);
         hold.Set();
         await held;
 
@@ -250,5 +251,14 @@ public sealed class EnvelopePathTests
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
         var count = await Http200.ReadAsync<PrekeyCountResponse>(await world.Mentee.Http.GetAsync(Routes.PrekeyCount));
         Assert.Equal(10, count.OneTimePrekeys);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
     }
 }
