@@ -58,6 +58,9 @@ public static class ErrorCodes
     /// </summary>
     public const string QueueFull = "queue_full";
 
+    /// <summary>A retention period lies outside the server's configured bounds; the problem's detail names them.</summary>
+    public const string OutOfBounds = "out_of_bounds";
+
     /// <summary>The server could not complete the request (for example, storage is unavailable).</summary>
     public const string Unavailable = "unavailable";
 }

@@ -1,8 +1,11 @@
 using SafeMentor.Server.Accounts;
+using SafeMentor.Server.Audit;
+using SafeMentor.Server.Compliance;
 using SafeMentor.Server.Hosting;
 using SafeMentor.Server.Keys;
 using SafeMentor.Server.Mentorships;
 using SafeMentor.Server.Messaging;
+using SafeMentor.Server.Retention;
 using SafeMentor.Server.Storage;
 
 // The relay, as a table of contents: each feature folder adds its services and maps its endpoints.
@@ -18,6 +21,9 @@ builder.AddAccounts();      // invites, accounts, challenge sign-in, bearer toke
 builder.AddKeys();          // prekey directory
 builder.AddMentorships();   // programmes, ground rules, matching, consent
 builder.AddMessaging();     // relay hub, envelope queue, group commit
+builder.AddAudit();         // hash-chained audit log, signed checkpoints
+builder.AddRetention();     // retention policies, sweeper, erasure
+builder.AddCompliance();    // compliance officer's API and page
 
 var app = builder.Build();
 app.UseHosting();
@@ -26,6 +32,8 @@ app.MapAccountsEndpoints();
 app.MapKeysEndpoints();
 app.MapMentorshipsEndpoints();
 app.MapMessagingEndpoints();
+app.MapRetentionEndpoints();
+app.MapComplianceEndpoints();
 
 return await app.RunGuardedAsync().ConfigureAwait(false);
 

@@ -16,7 +16,7 @@ internal static class Problems
 
     public static int StatusFor(string code) => code switch
     {
-        ErrorCodes.Malformed or ErrorCodes.InvalidSignature or ErrorCodes.ChallengeInvalid => StatusCodes.Status400BadRequest,
+        ErrorCodes.Malformed or ErrorCodes.InvalidSignature or ErrorCodes.ChallengeInvalid or ErrorCodes.OutOfBounds => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden or ErrorCodes.NotAParty or ErrorCodes.InviteInvalid => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.NoPrekeys => StatusCodes.Status404NotFound,
@@ -57,6 +57,7 @@ internal static class Problems
         ErrorCodes.TooLarge => "Too large",
         ErrorCodes.RateLimited => "Rate limited",
         ErrorCodes.QueueFull => "Queue full",
+        ErrorCodes.OutOfBounds => "Outside the server's bounds",
         _ => "Unavailable",
     };
 }
