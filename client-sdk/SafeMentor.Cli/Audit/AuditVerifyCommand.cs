@@ -17,7 +17,7 @@ internal static class AuditVerifyCommand
     public static Command Create(IAnsiConsole? console = null)
     {
         var export = new Argument<FileInfo>("export") { Description = "The audit export (JSON) as the relay's audit endpoint returns it." };
-        var checkpoints = new Option<FileInfo?>("--checkpoints") { Description = "Checkpoints to verify against instead of the export's own: a JSON array of checkpoints, or another export." };
+        var checkpoints = new Option<FileInfo?>("--checkpoints") { Description = "More checkpoints to verify against, besides the export's own: a JSON array of checkpoints, or an earlier export." };
         var serverKey = new Option<string?>("--server-key") { Description = "The server's Ed25519 public key in base64, as you pinned it. Without it the key in the export is used, which proves consistency only." };
         var verify = new Command("verify", "Verify an exported audit chain and its signed checkpoints offline.") { export, checkpoints, serverKey };
         verify.SetAction((result, cancellationToken) => new AuditExportVerifier(console ?? AnsiConsole.Console).RunAsync(
@@ -42,7 +42,7 @@ internal sealed class AuditExportVerifier(IAnsiConsole console)
         try
         {
             export = await ReadAsync<AuditExportDto>(exportFile, cancellationToken).ConfigureAwait(false);
-            checkpoints = checkpointsFile is null ? export.Checkpoints : await ReadCheckpointsAsync(checkpointsFile, cancellationToken).ConfigureAwait(false);
+            checkpoints = checkpointsFile is null ? export.Checkpoints : [.. export.Checkpoints, .. await ReadCheckpointsAsync(checkpointsFile, cancellationToken).ConfigureAwait(false)];
             if (export.Format != AuditFormats.V1)
             {
                 throw new InvalidDataException($"unknown export format '{export.Format}'");
