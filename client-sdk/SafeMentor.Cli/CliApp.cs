@@ -46,6 +46,7 @@ internal static class CliApp
         MessageCommands.Add(root, env);
         ExportCommands.Add(root, env);
         CoordinatorCommands.Add(root, env);
+        root.Subcommands.Add(Audit.AuditVerifyCommand.Create(env.Console));
         return root;
     }
 

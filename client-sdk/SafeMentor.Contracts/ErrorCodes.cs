@@ -67,6 +67,9 @@ public static class ErrorCodes
     /// <summary>The exported range is not inside the range the export consent covers.</summary>
     public const string ExportOutOfRange = "export_out_of_range";
 
+    /// <summary>A retention period lies outside the server's configured bounds; the problem's detail names them.</summary>
+    public const string OutOfBounds = "out_of_bounds";
+
     /// <summary>The server could not complete the request (for example, storage is unavailable).</summary>
     public const string Unavailable = "unavailable";
 }

@@ -1,7 +1,7 @@
 namespace SafeMentor.Contracts;
 
 /// <summary>HTTP routes of the relay. Placeholders in braces are path parameters.</summary>
-public static class Routes
+public static partial class Routes
 {
     /// <summary>Liveness and storage check.</summary>
     public const string Health = "/healthz";

@@ -1,9 +1,12 @@
 using SafeMentor.Server.Accounts;
+using SafeMentor.Server.Audit;
+using SafeMentor.Server.Compliance;
 using SafeMentor.Server.Exports;
 using SafeMentor.Server.Hosting;
 using SafeMentor.Server.Keys;
 using SafeMentor.Server.Mentorships;
 using SafeMentor.Server.Messaging;
+using SafeMentor.Server.Retention;
 using SafeMentor.Server.Storage;
 
 // The relay, as a table of contents: each feature folder adds its services and maps its endpoints.
@@ -18,8 +21,11 @@ builder.AddStorage();       // data folder, LiteDB, DataProtection key ring
 builder.AddAccounts();      // invites, accounts, challenge sign-in, bearer tokens
 builder.AddKeys();          // prekey directory
 builder.AddMentorships();   // programmes, ground rules, matching, consent
-builder.AddMessaging();     // relay hub, envelope queue, group commit
+builder.AddMessaging();     // relay hub, envelope queue, delivery
 builder.AddExports();       // export receipts: hashes and statements, never content
+builder.AddAudit();         // hash-chained audit log, signed checkpoints
+builder.AddRetention();     // retention policies, sweeper, erasure
+builder.AddCompliance();    // compliance officer's API and page
 
 var app = builder.Build();
 app.UseHosting();
@@ -29,6 +35,8 @@ app.MapKeysEndpoints();
 app.MapMentorshipsEndpoints();
 app.MapMessagingEndpoints();
 app.MapExportsEndpoints();
+app.MapRetentionEndpoints();
+app.MapComplianceEndpoints();
 
 return await app.RunGuardedAsync().ConfigureAwait(false);
 

@@ -6,7 +6,7 @@ using SafeMentor.VectorGenerator;
 var check = args.Contains("--check");
 var directory = FindVectorDirectory();
 var failed = false;
-foreach (var (file, text) in new[] { ("sessions.json", SessionVectors.Generate()), ("statements.json", StatementVectors.Generate()), ("ground-rules.json", GroundRulesVectors.Generate()), ("export-records.json", ExportRecordVectors.Generate()) })
+foreach (var (file, text) in new[] { ("sessions.json", SessionVectors.Generate()), ("statements.json", StatementVectors.Generate()), ("ground-rules.json", GroundRulesVectors.Generate()), ("export-records.json", ExportRecordVectors.Generate()), ("audit.json", AuditVectors.Generate()) })
 {
     var path = Path.Combine(directory, file);
     if (check)

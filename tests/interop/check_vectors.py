@@ -905,6 +905,31 @@ def run_export_records(records):
         check(f"[{name}] exporter signature verifies", Verify(ed_pub(seed), statement, bytes.fromhex(v["signature"])))
 
 
+def run_audit(v):
+    """tests/vectors/audit.json: the audit chain of docs/compliance.md, rebuilt from its fields."""
+    name = v["name"]
+    prev = bytes(32)
+    for e in v["entries"]:
+        b = e["body"]
+        body = (lbl("SafeMentor/v1/audit-body") + sstr(b["programmeId"]) + sstr(b["actor"]) + sstr(b["target"])
+                + sstr(b["before"]) + sstr(b["after"]))
+        check_eq(f"[{name}] seq {e['seq']} body bytes", body.hex(), e["bodyBytes"])
+        body_hash = H(body)
+        check_eq(f"[{name}] seq {e['seq']} body hash", body_hash.hex(), e["bodyHash"])
+        check_eq(f"[{name}] seq {e['seq']} prev hash", prev.hex(), e["prevHash"])
+        entry = lbl("SafeMentor/v1/audit-entry") + u64(e["seq"]) + u64(e["timeMs"]) + sstr(e["action"]) + body_hash + prev
+        check_eq(f"[{name}] seq {e['seq']} entry bytes", entry.hex(), e["entryBytes"])
+        prev = H(entry)
+        check_eq(f"[{name}] seq {e['seq']} hash", prev.hex(), e["hash"])
+    c = v["checkpoint"]
+    pub = bytes.fromhex(v["serverPublicKey"])
+    check_eq(f"[{name}] server public key from seed", ed_pub(bytes.fromhex(v["serverSeed"])).hex(), v["serverPublicKey"])
+    signed = lbl("SafeMentor/v1/audit-checkpoint") + pub + u64(c["seq"]) + prev + u64(c["timeMs"])
+    check_eq(f"[{name}] checkpoint signed bytes", signed.hex(), c["signedBytes"])
+    check_eq(f"[{name}] checkpoint signature", Sign(bytes.fromhex(v["serverSeed"]), signed).hex(), c["signature"])
+    check(f"[{name}] checkpoint signature verifies", Verify(pub, signed, bytes.fromhex(c["signature"])))
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     vectors = os.path.join(here, "..", "vectors")
@@ -912,6 +937,7 @@ def main():
     tp = sys.argv[2] if len(sys.argv) > 2 else os.path.join(vectors, "statements.json")
     gp = sys.argv[3] if len(sys.argv) > 3 else os.path.join(vectors, "ground-rules.json")
     ep = sys.argv[4] if len(sys.argv) > 4 else os.path.join(vectors, "export-records.json")
+    ap = sys.argv[5] if len(sys.argv) > 5 else os.path.join(vectors, "audit.json")
     self_tests()
     sessions = load_json_strict(sp)
     cover = {"opk": [], "no_opk": [], "two_dh_steps": [], "skipped_after_newer": [],
@@ -946,6 +972,10 @@ def main():
     export_records = load_json_strict(ep)
     check(f"{ep}: top level is a non-empty array", isinstance(export_records, list) and export_records)
     run_export_records(export_records)
+
+    audit = load_json_strict(ap)
+    check(f"{ap}: top level is an object with entries", isinstance(audit, dict) and audit.get("entries"))
+    run_audit(audit)
 
     print(f"\nSUMMARY: {RESULTS['ok']} checks passed, {RESULTS['fail']} failed")
     sys.exit(1 if RESULTS["fail"] else 0)

@@ -50,5 +50,5 @@ internal static class AccountsExtensions
     }
 
     public static IEndpointRouteBuilder MapAccountsEndpoints(this IEndpointRouteBuilder app)
-        => app.MapAuthEndpoints().MapAccountEndpoints();
+        => app.MapAuthEndpoints().MapAccountEndpoints().MapAccountErasureEndpoints();
 }

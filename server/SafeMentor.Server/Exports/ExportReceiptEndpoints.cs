@@ -146,7 +146,7 @@ internal static partial class ExportReceiptEndpoints
             RecordSignature = fields.RecordSignature,
             ReceivedAt = now.UtcDateTime,
         };
-        if (await receipts.TryInsertAsync(document).ConfigureAwait(false) is { } earlier)
+        if (await receipts.TryInsertAsync(document, state.Mentorship.ProgrammeId).ConfigureAwait(false) is { } earlier)
         {
             // The record hash covers every field, so the same hash is the same receipt: answer as before.
             return Results.Ok(ExportReceiptStore.ToDto(earlier));

@@ -1,18 +1,23 @@
+using System.Security.Cryptography;
 using LiteDB;
 using SafeMentor.Contracts;
+using SafeMentor.Server.Audit;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Exports;
 
 /// <summary>Export receipts, one collection, insert and read only.</summary>
-internal sealed class ExportReceiptStore(Database database, StorageWriter writer)
+internal sealed class ExportReceiptStore(Database database, StorageWriter writer, AuditTrail audit)
 {
     private ILiteCollection<ExportReceiptDocument> Receipts => database.Collection<ExportReceiptDocument>(Collections.ExportReceipts);
 
     public ExportReceiptDocument? Find(string recordHashHex) => Receipts.FindById(recordHashHex);
 
-    /// <summary>Stores a receipt, durably; returns the one already on file for the same record hash instead, if any.</summary>
-    public Task<ExportReceiptDocument?> TryInsertAsync(ExportReceiptDocument receipt)
+    /// <summary>
+    /// Stores a receipt, durably, with its entry in the audit chain in the same transaction; returns the one already
+    /// on file for the same record hash instead, if any.
+    /// </summary>
+    public Task<ExportReceiptDocument?> TryInsertAsync(ExportReceiptDocument receipt, string programmeId)
         => writer.WriteAsync(scope =>
         {
             var receipts = scope.Collection<ExportReceiptDocument>(Collections.ExportReceipts);
@@ -22,6 +27,9 @@ internal sealed class ExportReceiptStore(Database database, StorageWriter writer
             }
 
             receipts.Insert(receipt);
+            var consentId = Convert.ToHexStringLower(SHA256.HashData(receipt.ConsentSignature));
+            audit.Append(scope, AuditRecords.ExportRecorded(
+                programmeId, receipt.MentorshipId, receipt.ExporterId, Convert.FromHexString(receipt.Id), receipt.FromMs, receipt.ToMs, [consentId]));
             return (ExportReceiptDocument?)null;
         });
 

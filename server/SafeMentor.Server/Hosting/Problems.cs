@@ -16,7 +16,7 @@ internal static class Problems
 
     public static int StatusFor(string code) => code switch
     {
-        ErrorCodes.Malformed or ErrorCodes.InvalidSignature or ErrorCodes.ChallengeInvalid => StatusCodes.Status400BadRequest,
+        ErrorCodes.Malformed or ErrorCodes.InvalidSignature or ErrorCodes.ChallengeInvalid or ErrorCodes.OutOfBounds => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden or ErrorCodes.NotAParty or ErrorCodes.InviteInvalid or ErrorCodes.ExportNotAllowed => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.NoPrekeys => StatusCodes.Status404NotFound,
@@ -61,6 +61,7 @@ internal static class Problems
         ErrorCodes.ExportNotAllowed => "Export not allowed",
         ErrorCodes.ExportConsentExpired => "Export consent expired",
         ErrorCodes.ExportOutOfRange => "Export out of range",
+        ErrorCodes.OutOfBounds => "Outside the server's bounds",
         _ => "Unavailable",
     };
 }

@@ -119,7 +119,7 @@ internal static partial class MentorshipEndpoints
             return refused;
         }
 
-        if (await mentorships.EndAsync(mentorshipId).ConfigureAwait(false) is not { } state)
+        if (await mentorships.EndAsync(mentorshipId, context.User.AccountId()).ConfigureAwait(false) is not { } state)
         {
             return Problems.Of(ErrorCodes.MentorshipEnded, "The mentorship has ended.");
         }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.SignalR;
 using SafeMentor.Contracts;
+using SafeMentor.Server.Audit;
 using SafeMentor.Server.Messaging;
+using SafeMentor.Server.Retention;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
@@ -17,12 +19,14 @@ internal sealed class MentorshipService(
     StorageWriter writer,
     EnvelopeQueue envelopes,
     IHubContext<RelayHub, IRelayClient> hub,
+    AuditTrail audit,
+    RetentionLedger retention,
     TimeProvider time)
 {
     public MentorshipState? StateOf(string mentorshipId) => registry.Get(mentorshipId);
 
     /// <summary>Matches a mentor and a mentee; null when the mentee already has an active mentorship in the programme.</summary>
-    public Task<MentorshipState?> MatchAsync(string programmeId, string mentorId, string menteeId)
+    public Task<MentorshipState?> MatchAsync(string programmeId, string mentorId, string menteeId, string coordinatorId)
     {
         var mentorship = new MentorshipDocument
         {
@@ -42,6 +46,7 @@ internal sealed class MentorshipService(
                 }
 
                 mentorships.Insert(mentorship);
+                audit.Append(scope, AuditRecords.Matched(programmeId, mentorship.Id, coordinatorId, mentorId, menteeId));
                 var state = MentorshipStore.StateOf(scope, mentorship);
                 MentorshipRegistry.Stage(scope, state);
                 return state;
@@ -82,6 +87,7 @@ internal sealed class MentorshipService(
                 }
 
                 scope.Collection<ConsentDocument>(Collections.Consents).Insert(consent);
+                audit.Append(scope, AuditRecords.Consent(before.Mentorship.ProgrammeId, consent.MentorshipId, consent.AccountId, consent.Decision == (int)Protocol.Statements.ConsentDecision.Accept, consent.GroundRulesVersion, consent.TimestampMs));
                 var after = MentorshipStore.StateOf(scope, before.Mentorship);
                 MentorshipRegistry.Stage(scope, after);
                 return new ConsentOutcome(null, before, after);
@@ -103,12 +109,13 @@ internal sealed class MentorshipService(
     }
 
     /// <summary>Publishes new ground rules: every open relay of the programme closes until both parties consent again.</summary>
-    public async Task<ProgrammeDocument> PublishGroundRulesAsync(string programmeId, GroundRulesInput rules)
+    public async Task<ProgrammeDocument> PublishGroundRulesAsync(string programmeId, GroundRulesInput rules, string coordinatorId)
     {
         var (programme, affected) = await writer.WriteAsync(
             scope =>
             {
                 var programme = ProgrammeStore.PublishVersion(scope, programmeId, rules, time.GetUtcNow().UtcDateTime);
+                retention.GroundRulesPublished(scope, programme, coordinatorId, time.GetUtcNow().UtcDateTime);
                 var affected = new List<MentorshipState>();
                 foreach (var mentorship in scope.Collection<MentorshipDocument>(Collections.Mentorships).Find(m => m.ProgrammeId == programmeId && m.EndedAt == null))
                 {
@@ -133,7 +140,7 @@ internal sealed class MentorshipService(
     /// Ends a mentorship and deletes its queued envelopes in the same change; envelopes accepted but not yet stored
     /// are refused with <c>mentorship_ended</c>. Null when it had already ended.
     /// </summary>
-    public async Task<MentorshipState?> EndAsync(string mentorshipId)
+    public async Task<MentorshipState?> EndAsync(string mentorshipId, string partyId)
     {
         var (ended, purged) = await writer.WriteAsync(
             scope =>
@@ -156,7 +163,9 @@ internal sealed class MentorshipService(
                 scope.Collection<MentorshipDocument>(Collections.Mentorships).Update(mentorship);
                 var after = before with { Mentorship = mentorship };
                 MentorshipRegistry.Stage(scope, after);
-                return (State: after, Purged: EnvelopeQueue.Purge(scope, mentorshipId));
+                var purged = EnvelopeQueue.Purge(scope, mentorshipId);
+                audit.Append(scope, AuditRecords.Ended(mentorship.ProgrammeId, mentorshipId, partyId, purged.Count));
+                return (State: after, Purged: purged);
             },
             result =>
             {

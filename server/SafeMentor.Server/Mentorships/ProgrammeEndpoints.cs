@@ -2,6 +2,7 @@ using SafeMentor.Contracts;
 using SafeMentor.Protocol.Identity;
 using SafeMentor.Server.Accounts;
 using SafeMentor.Server.Hosting;
+using SafeMentor.Server.Retention;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
@@ -22,7 +23,7 @@ internal static class ProgrammeEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateProgramme(CreateProgrammeRequest request, HttpContext context, AccountStore accounts, ProgrammeStore programmes, GroundRulesValidation validation, StorageWriter writer, TimeProvider time)
+    private static async Task<IResult> CreateProgramme(CreateProgrammeRequest request, HttpContext context, AccountStore accounts, ProgrammeStore programmes, GroundRulesValidation validation, StorageWriter writer, TimeProvider time, RetentionLedger retention, RetentionBounds bounds)
     {
         var account = accounts.Find(context.User.AccountId());
         if (account is not { CanCreateProgrammes: true })
@@ -36,6 +37,11 @@ internal static class ProgrammeEndpoints
             return Problems.Of(ErrorCodes.Malformed, $"A programme name has 1 to {Limits.MaxProgrammeNameLength} printable characters.");
         }
 
+        if (bounds.Refuse(request.GroundRules) is { } outOfBounds)
+        {
+            return outOfBounds;
+        }
+
         if (validation.Problem(request.GroundRules) is { } problem)
         {
             return Problems.Of(ErrorCodes.Malformed, problem);
@@ -46,6 +52,7 @@ internal static class ProgrammeEndpoints
         {
             var created = ProgrammeStore.Create(scope, name, request.GroundRules, now);
             AccountStore.AddMembership(scope, created.Id, account.Id, Roles.Coordinator, now);
+            retention.ProgrammeCreated(scope, created, request.GroundRules, account.Id, now);
             return created;
         }).ConfigureAwait(false);
         return Results.Created($"{Routes.Programmes}/{programme.Id}", programmes.ToResponse(programme));
@@ -54,11 +61,16 @@ internal static class ProgrammeEndpoints
     private static IResult GetProgramme(string programmeId, HttpContext context, ProgrammeAccess access)
         => access.Member(programmeId, context.User.AccountId(), out var programme) ?? Results.Ok(access.Programmes.ToResponse(programme!));
 
-    private static async Task<IResult> PublishGroundRules(string programmeId, GroundRulesInput request, HttpContext context, ProgrammeAccess access, GroundRulesValidation validation, MentorshipService mentorships)
+    private static async Task<IResult> PublishGroundRules(string programmeId, GroundRulesInput request, HttpContext context, ProgrammeAccess access, GroundRulesValidation validation, MentorshipService mentorships, RetentionBounds bounds)
     {
         if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
         {
             return refused;
+        }
+
+        if (bounds.Refuse(request) is { } outOfBounds)
+        {
+            return outOfBounds;
         }
 
         if (validation.Problem(request) is { } problem)
@@ -66,7 +78,7 @@ internal static class ProgrammeEndpoints
             return Problems.Of(ErrorCodes.Malformed, problem);
         }
 
-        var programme = await mentorships.PublishGroundRulesAsync(programmeId, request).ConfigureAwait(false);
+        var programme = await mentorships.PublishGroundRulesAsync(programmeId, request, context.User.AccountId()).ConfigureAwait(false);
         return Results.Ok(access.Programmes.ToResponse(programme));
     }
 
@@ -123,7 +135,7 @@ internal static class ProgrammeEndpoints
             return Problems.Of(ErrorCodes.NotFound, "The mentor and the mentee must hold those roles in this programme.");
         }
 
-        return await mentorships.MatchAsync(programmeId, request.MentorAccountId, request.MenteeAccountId).ConfigureAwait(false) is { } state
+        return await mentorships.MatchAsync(programmeId, request.MentorAccountId, request.MenteeAccountId, context.User.AccountId()).ConfigureAwait(false) is { } state
             ? Results.Created($"{Routes.MyMentorships}/{state.Mentorship.Id}", store.ToDto(state))
             : Problems.Of(ErrorCodes.Conflict, "The mentee already has an active mentorship in this programme; it must end first.");
     }

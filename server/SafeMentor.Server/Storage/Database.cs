@@ -108,7 +108,7 @@ internal interface IStorageSchema
 }
 
 /// <summary>Collection names, one place for all of them.</summary>
-internal static class Collections
+internal static partial class Collections
 {
     public const string Meta = "meta";
     public const string Accounts = "accounts";

@@ -48,7 +48,7 @@ public sealed class ProgrammeTests
     }
 
     [Fact]
-    public async Task CreateProgramme_RetentionBeyondServerBound_ReturnsMalformed()
+    public async Task CreateProgramme_RetentionBeyondServerBound_ReturnsOutOfBounds()
     {
         using var server = new ServerFactory();
         await using var coordinator = await TestUser.JoinAsync(server, server.CoordinatorInvite(), "coordinator");
@@ -56,7 +56,7 @@ public sealed class ProgrammeTests
         var response = await coordinator.Http.PostAsJsonAsync(Routes.Programmes, new CreateProgrammeRequest(
             "Too long", Scenario.Rules with { UndeliveredRetentionMs = (long)TimeSpan.FromDays(31).TotalMilliseconds }));
 
-        await Http200.AssertProblemAsync(response, 400, ErrorCodes.Malformed);
+        await Http200.AssertProblemAsync(response, 400, ErrorCodes.OutOfBounds);
     }
 
     [Fact]
