@@ -1,0 +1,185 @@
+using System.Diagnostics;
+
+namespace SafeMentor.LoadGenerator.Hosting;
+
+/// <summary>
+/// A server under test running as a child process, so that its CPU and memory are its own. It is started through
+/// <c>bash</c> to raise the open-files limit to the hard limit (many connections need many descriptors) and then
+/// <c>exec</c>s <c>dotnet</c>, so the process id is the server's. Its console is drained continuously (a full
+/// pipe would stall it) and the last lines are kept to explain a failure.
+/// </summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private const int KeptLines = 40;
+    private readonly Process _process;
+    private readonly Queue<string> _tail = new();
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<string, bool> _isReady;
+    private readonly Action<string>? _onLine;
+
+    private ChildProcess(string name, Process process, Func<string, bool> isReady, Action<string>? onLine)
+    {
+        Name = name;
+        _process = process;
+        _isReady = isReady;
+        _onLine = onLine;
+    }
+
+    public string Name { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>How long the process took from start until it printed its ready line.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c> and waits until a line of its
+    /// output satisfies <paramref name="isReady"/>.
+    /// </summary>
+    public static async Task<ChildProcess> StartAsync(
+        string name,
+        string dll,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string> environment,
+        string workingDirectory,
+        Func<string, bool> isReady,
+        Action<string>? onLine = null,
+        CancellationToken cancellationToken = default)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec \"$@\"");
+        start.ArgumentList.Add(name);
+        start.ArgumentList.Add("dotnet");
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
+        var child = new ChildProcess(name, process, isReady, onLine);
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(120));
+        var exited = process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            var first = await Task.WhenAny(child._ready.Task, exited).WaitAsync(timeout.Token);
+            if (first != child._ready.Task)
+            {
+                throw new InvalidOperationException($"{name} exited (code {process.ExitCode}) before it was ready:\n{child.Tail()}");
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await child.DisposeAsync();
+            throw new TimeoutException($"{name} did not become ready within 120 s:\n{child.Tail()}");
+        }
+        catch
+        {
+            await child.DisposeAsync();
+            throw;
+        }
+
+        child.StartupTime = Stopwatch.GetElapsedTime(started);
+        return child;
+    }
+
+    public ProcessSample Sample() => ProcessStats.Sample(_process.Id);
+
+    /// <summary>The last lines the process printed.</summary>
+    public string Tail()
+    {
+        lock (_gate)
+        {
+            return string.Join('\n', _tail);
+        }
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM, as a service manager would) and kills it if it has not stopped in time.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _tail.Enqueue(line);
+            if (_tail.Count > KeptLines)
+            {
+                _tail.Dequeue();
+            }
+        }
+
+        _onLine?.Invoke(line);
+        if (!_ready.Task.IsCompleted && _isReady(line))
+        {
+            _ready.TrySetResult();
+        }
+    }
+}
