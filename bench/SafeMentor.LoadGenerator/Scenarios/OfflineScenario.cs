@@ -26,7 +26,6 @@ internal static class OfflineScenario
         await WarmUpAsync(session, scenario, options, cancellationToken);
         for (var repeat = 0; repeat < options.Repeat; repeat++)
         {
-            await session.RefreshTokensAsync(cancellationToken);
             Fill? fill = null;
             Delivery? drain = null;
             (RunRecorder Run, Delivery Delivery)? push = null;
@@ -34,13 +33,16 @@ internal static class OfflineScenario
             {
                 if (target == session.Relay)
                 {
+                    await session.RefreshTokensAsync(cancellationToken);
                     var (filled, mentors, receiver) = await FillAsync(session.Relay, pairs, scenario, count, options, cancellationToken);
                     await LoadConnection.CloseAllAsync(mentors);
+                    await session.RefreshTokensAsync(cancellationToken);
                     fill = filled;
                     drain = await DrainAsync(session.Relay, pairs, scenario, filled.Run, receiver, options, cancellationToken);
                 }
                 else
                 {
+                    await session.RefreshTokensAsync(cancellationToken);
                     push = await PushLiveAsync(session.Bare, pairs, scenario, count, options, cancellationToken);
                 }
             }

@@ -21,10 +21,12 @@ internal static class RestartScenario
             await LoadConnection.CloseAllAsync(mentors);
             var (relayStop, relayStart) = await session.Relay.RestartAsync(cancellationToken);
             var relayRssStart = session.Relay.Sample().RssBytes;
+            await session.RefreshTokensAsync(cancellationToken);
             var drain = await OfflineScenario.DrainAsync(session.Relay, pairs, scenario, fill.Run, receiver, options, cancellationToken);
 
             var (bareStop, bareStart) = await session.Bare.RestartAsync(cancellationToken);
             var bareRssStart = session.Bare.Sample().RssBytes;
+            await session.RefreshTokensAsync(cancellationToken);
             var (pushRun, push) = await OfflineScenario.PushLiveAsync(session.Bare, pairs, scenario, count, options, cancellationToken);
 
             var metrics = new List<Metric>
