@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using SafeMentor.LoadGenerator.Hosting;
 using SafeMentor.LoadGenerator.Report;
 using SafeMentor.LoadGenerator.Scenarios;
 
@@ -28,6 +29,12 @@ internal static class Bench
         {
             await Console.Error.WriteLineAsync("No scenario matches; --list shows them.");
             return 2;
+        }
+
+        var connections = scenarios.Where(s => s.Kind == ScenarioKind.Idle).Select(s => options.Scale(s.Count)).DefaultIfEmpty(0).Max();
+        if (ProcessStats.OpenFilesLimit() is { } limit && limit < connections + 1_000)
+        {
+            Progress($"warning: this process may open {limit} files; {connections:N0} idle connections need more. Raise it first (ulimit -n {connections + 1_000}); the servers get their hard limit.");
         }
 
         var report = new StringBuilder();

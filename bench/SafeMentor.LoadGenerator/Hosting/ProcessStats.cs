@@ -41,6 +41,21 @@ internal static class ProcessStats
 
     public static ProcessSample Self() => Sample(Environment.ProcessId);
 
+    /// <summary>This process's soft limit on open files (from <c>/proc/self/limits</c>), or null if unlimited or unknown.</summary>
+    public static long? OpenFilesLimit()
+    {
+        foreach (var line in File.ReadLines("/proc/self/limits"))
+        {
+            if (line.StartsWith("Max open files", StringComparison.Ordinal))
+            {
+                var soft = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                return long.TryParse(soft, CultureInfo.InvariantCulture, out var value) ? value : null;
+            }
+        }
+
+        return null;
+    }
+
     private static long ReadTicksPerSecond()
     {
         try
