@@ -121,6 +121,7 @@ internal static class Bench
             failure = "could not start the servers: " + e.Message;
         }
 
+        var warmed = new HashSet<WireProtocol>();
         try
         {
             foreach (var scenario in plan.Scenarios)
@@ -132,6 +133,12 @@ internal static class Bench
                     var started = Stopwatch.GetTimestamp();
                     try
                     {
+                        if (session.Cohort.Pairs.Count > 0 && scenario.Kind != ScenarioKind.Idle && warmed.Add(scenario.Protocol))
+                        {
+                            Progress($"warming both servers up with {scenario.ProtocolName}");
+                            await OnlineScenario.WarmUpAsync(session, scenario.Protocol, options, cancellationToken);
+                        }
+
                         await RunScenarioAsync(session, plan, scenario, options, result, cancellationToken);
                     }
                     catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException or IOException

@@ -23,7 +23,6 @@ internal static class OfflineScenario
     public static async Task RunAsync(Session session, Scenario scenario, int count, LoadOptions options, ScenarioResult result, CancellationToken cancellationToken)
     {
         var pairs = session.Cohort.Pairs.Take(scenario.Pairs).ToList();
-        await WarmUpAsync(session, scenario, options, cancellationToken);
         for (var repeat = 0; repeat < options.Repeat; repeat++)
         {
             Fill? fill = null;
@@ -161,37 +160,6 @@ internal static class OfflineScenario
         {
             receiver.Current = null;
             await LoadConnection.CloseAllAsync(connections);
-        }
-    }
-
-    /// <summary>A short live exchange on both servers, so the first measured fill does not pay for JIT compilation alone.</summary>
-    public static async Task WarmUpAsync(Session session, Scenario scenario, LoadOptions options, CancellationToken cancellationToken)
-    {
-        var warmup = scenario with { Kind = ScenarioKind.Window, Window = 1 };
-        var perStream = Math.Max(10, (int)(options.Warmup.TotalSeconds * 100));
-        foreach (var target in session.Targets(0))
-        {
-            await session.RefreshTokensAsync(cancellationToken);
-            var pairs = session.Cohort.Pairs.Take(scenario.Pairs).ToList();
-            var receiver = new Receiver();
-            var connections = await Measure.ConnectAsync(target, [.. pairs.SelectMany(p => new[] { p.Mentor, p.Mentee })], warmup.Protocol, receiver, options, cancellationToken);
-            try
-            {
-                var run = new RunRecorder();
-                for (var i = 0; i < pairs.Count; i++)
-                {
-                    run.AddStream(connections[2 * i], pairs[i].Mentee.AccountId, pairs[i].MentorshipId);
-                }
-
-                receiver.Current = run;
-                await Senders.RunCountAsync(run, 1, options.CiphertextSize, perStream, cancellationToken);
-                await Measure.SettleAsync(run, connections, cancellationToken);
-            }
-            finally
-            {
-                receiver.Current = null;
-                await LoadConnection.CloseAllAsync(connections);
-            }
         }
     }
 

@@ -13,7 +13,6 @@ internal static class RestartScenario
     public static async Task RunAsync(Session session, Scenario scenario, int count, LoadOptions options, ScenarioResult result, CancellationToken cancellationToken)
     {
         var pairs = session.Cohort.Pairs.Take(scenario.Pairs).ToList();
-        await OfflineScenario.WarmUpAsync(session, scenario, options, cancellationToken);
         for (var repeat = 0; repeat < options.Repeat; repeat++)
         {
             await session.RefreshTokensAsync(cancellationToken);
