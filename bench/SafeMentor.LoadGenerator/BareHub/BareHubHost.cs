@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafeMentor.Contracts;
 
@@ -10,7 +11,7 @@ namespace SafeMentor.LoadGenerator.BareHub;
 /// <summary>
 /// Hosts <see cref="BareRelayHub"/> on Kestrel, in a process of its own (this program in <c>bare-hub</c> mode),
 /// with the relay's hub settings: the same protocols, the same largest message and the same number of parallel
-/// invocations per connection. It stops on SIGTERM, and when its standard input closes, so it never outlives the load generator.
+/// invocations per connection. It stops on SIGTERM.
 /// </summary>
 internal static class BareHubHost
 {
@@ -37,16 +38,8 @@ internal static class BareHubHost
         await Console.Out.WriteLineAsync(ReadyLine + url);
         await Console.Out.FlushAsync(cancellationToken);
 
-        // Standard input stays open as long as the parent lives; end of input means it has gone.
-        var parentGone = Task.Run(() =>
-        {
-            while (Console.In.ReadLine() is not null)
-            {
-            }
-        }, CancellationToken.None);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
-        await Task.WhenAny(parentGone, Task.Delay(Timeout.Infinite, stop.Token));
-        await app.StopAsync(CancellationToken.None);
+        // SIGTERM (or Ctrl+C) stops the host; the load generator's wrapper kills this process if the generator dies.
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 }

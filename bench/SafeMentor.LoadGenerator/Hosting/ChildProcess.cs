@@ -3,20 +3,31 @@ using System.Diagnostics;
 namespace SafeMentor.LoadGenerator.Hosting;
 
 /// <summary>
-/// A server under test running as a child process, so that its CPU and memory are its own. It is started through
-/// <c>bash</c> to raise the open-files limit to the hard limit (many connections need many descriptors) and then
-/// <c>exec</c>s <c>dotnet</c>, so the process id is the server's. Its console is drained continuously (a full
-/// pipe would stall it) and the last lines are kept to explain a failure.
+/// A server under test running as a child process, so that its CPU and memory are its own. It is started by a small
+/// <c>bash</c> wrapper that raises the open-files limit to the hard limit (many connections need many descriptors),
+/// reports the server's process id, and kills the server when its own standard input closes: the load generator
+/// holds that pipe open, so a server never outlives it, however it ends. The console is drained continuously (a
+/// full pipe would stall the server) and the last lines are kept to explain a failure.
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private const int KeptLines = 40;
+    private const string PidLine = "server-pid ";
+
+    // $@ is the server's command line. Job control is off, so background commands get /dev/null as standard input;
+    // the watcher reads the wrapper's own (kept as descriptor 3) until it closes. The wrapper exits with the server.
+    private const string Wrapper =
+        "ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec 3<&0; \"$@\" & server=$!; echo \"" + PidLine + "$server\"; "
+        + "(while read -r _ <&3; do :; done; kill -KILL \"$server\" 2>/dev/null) & watcher=$!; "
+        + "wait \"$server\"; status=$?; kill \"$watcher\" 2>/dev/null; exit $status";
+
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<string, bool> _isReady;
     private readonly Action<string>? _onLine;
+    private int _serverPid;
 
     private ChildProcess(string name, Process process, Func<string, bool> isReady, Action<string>? onLine)
     {
@@ -28,7 +39,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public string Name { get; }
 
-    public int Id => _process.Id;
+    /// <summary>The server's process id (not the wrapper's).</summary>
+    public int Id => Volatile.Read(ref _serverPid);
 
     public bool HasExited => _process.HasExited;
 
@@ -58,7 +70,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec \"$@\"");
+        start.ArgumentList.Add(Wrapper);
         start.ArgumentList.Add(name);
         start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(dll);
@@ -106,7 +118,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
-    public ProcessSample Sample() => ProcessStats.Sample(_process.Id);
+    public ProcessSample Sample() => ProcessStats.Sample(Id);
 
     /// <summary>The last lines the process printed.</summary>
     public string Tail()
@@ -120,12 +132,12 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Asks the process to stop (SIGTERM, as a service manager would) and kills it if it has not stopped in time.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
-        if (_process.HasExited)
+        if (_process.HasExited || Id == 0)
         {
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }
@@ -164,6 +176,12 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         if (line is null)
         {
+            return;
+        }
+
+        if (Id == 0 && line.StartsWith(PidLine, StringComparison.Ordinal))
+        {
+            Volatile.Write(ref _serverPid, int.Parse(line[PidLine.Length..], System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
 
