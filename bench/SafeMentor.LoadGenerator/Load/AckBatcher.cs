@@ -78,7 +78,7 @@ internal sealed class AckBatcher
                 await _connection.InvokeAsync<AckResult>(HubMethods.Ack, batch.ToArray());
                 Interlocked.Add(ref _acknowledged, batch.Count);
             }
-            catch (Exception e) when (e is HubException or InvalidOperationException or IOException or OperationCanceledException or System.Net.WebSockets.WebSocketException)
+            catch (Exception e) when (e is HubException or InvalidOperationException or IOException or OperationCanceledException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
             {
                 Interlocked.Increment(ref _errors);
             }

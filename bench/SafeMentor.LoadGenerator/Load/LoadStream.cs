@@ -77,7 +77,7 @@ internal sealed class LoadStream(int id, LoadConnection sender, string recipient
                 _safeLatency.Add(latency);
             }
         }
-        catch (Exception e) when (e is HubException or InvalidOperationException or IOException or OperationCanceledException or System.Net.WebSockets.WebSocketException)
+        catch (Exception e) when (e is HubException or InvalidOperationException or IOException or OperationCanceledException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
         {
             lock (_sendGate)
             {

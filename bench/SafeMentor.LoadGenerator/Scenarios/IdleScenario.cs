@@ -65,7 +65,8 @@ internal static class IdleScenario
             {
                 connections[i] = await LoadConnection.OpenAsync(target, accounts[i % accounts.Count], protocol, receiver, ct);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException or TimeoutException)
+            catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException or TimeoutException
+                || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 if (Interlocked.Increment(ref failed) == 1)
                 {
