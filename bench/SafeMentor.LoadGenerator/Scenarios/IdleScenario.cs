@@ -30,11 +30,11 @@ internal static class IdleScenario
             var bare = outcomes[session.Bare];
             result.Repeats.Add(
             [
-                new Metric("connections opened per second", relay.Opened / relay.OpenSeconds, bare.Opened / bare.OpenSeconds, Better.Higher, "N0"),
-                new Metric("server RSS per idle connection (KiB)", PerConnection(relay) / 1024, PerConnection(bare) / 1024, Better.Lower, "N1"),
-                new Metric("server RSS with all open (MiB)", relay.RssOpen / Measure.MiB, bare.RssOpen / Measure.MiB, Better.Lower, "N1"),
-                new Metric("server RSS before opening (MiB)", relay.RssBefore / Measure.MiB, bare.RssBefore / Measure.MiB, Better.Lower, "N1"),
-                new Metric("server CPU while idle (µs per connection per second)", IdleCost(relay), IdleCost(bare), Better.Lower, "0.00"),
+                new Metric("connections opened per second", relay.Opened / relay.OpenSeconds, bare.Opened / bare.OpenSeconds, "N0"),
+                new Metric("server RSS per idle connection (KiB)", PerConnection(relay) / 1024, PerConnection(bare) / 1024, "N1"),
+                new Metric("server RSS with all open (MiB)", relay.RssOpen / Measure.MiB, bare.RssOpen / Measure.MiB, "N1"),
+                new Metric("server RSS before opening (MiB)", relay.RssBefore / Measure.MiB, bare.RssBefore / Measure.MiB, "N1"),
+                new Metric("server CPU while idle (µs per connection per second)", IdleCost(relay), IdleCost(bare), "0.00"),
                 Metric.Count("connections refused or failed", relay.Failed, bare.Failed),
             ]);
             foreach (var (name, outcome) in new[] { ("relay", relay), ("bare hub", bare) })

@@ -56,16 +56,16 @@ internal static class OfflineScenario
     {
         var metrics = new List<Metric>
         {
-            new("fill msg/s", fill.Run.Sent / fill.Seconds, liteRate, Better.Higher, "N0",
+            new("fill msg/s", fill.Run.Sent / fill.Seconds, liteRate, "N0",
                 BaselineName: $"LiteDB batched insert, {LiteDbBaseline.BatchSize} per durable transaction"),
         };
         OnlineScenario.Latencies(metrics, "to safe while filling", fill.Run.SafeLatency, pushRun.SafeLatency);
-        metrics.Add(new Metric("drain and acknowledge all (s)", drain.Seconds, push.Seconds, Better.Lower, "0.00",
+        metrics.Add(new Metric("drain and acknowledge all (s)", drain.Seconds, push.Seconds, "0.00",
             BaselineName: "bare hub: push the same count live"));
-        metrics.Add(new Metric("server CPU per envelope, filling (ms)", Measure.PerMessage(fill.ServerCpuMs, fill.Run.Sent), Measure.PerMessage(push.ServerCpuMs, pushRun.Sent), Better.Lower, "0.000"));
-        metrics.Add(new Metric("server CPU per envelope, drain and ack (ms)", Measure.PerMessage(drain.ServerCpuMs, fill.Run.Sent), double.NaN, Better.Lower, "0.000"));
-        metrics.Add(new Metric("ack call time per envelope (ms)", drain.Acks.MsPerEnvelope, push.Acks.MsPerEnvelope, Better.Lower, "0.000"));
-        metrics.Add(new Metric("server RSS after draining (MiB)", drain.ServerRss / Measure.MiB, push.ServerRss / Measure.MiB, Better.Lower, "N1"));
+        metrics.Add(new Metric("server CPU per envelope, filling (ms)", Measure.PerMessage(fill.ServerCpuMs, fill.Run.Sent), Measure.PerMessage(push.ServerCpuMs, pushRun.Sent), "0.000"));
+        metrics.Add(new Metric("server CPU per envelope, drain and ack (ms)", Measure.PerMessage(drain.ServerCpuMs, fill.Run.Sent), double.NaN, "0.000"));
+        metrics.Add(new Metric("ack call time per envelope (ms)", drain.Acks.MsPerEnvelope, push.Acks.MsPerEnvelope, "0.000"));
+        metrics.Add(new Metric("server RSS after draining (MiB)", drain.ServerRss / Measure.MiB, push.ServerRss / Measure.MiB, "N1"));
         OnlineScenario.Counts(metrics, fill.Run, pushRun);
         metrics.Add(Metric.Count("failed ack calls", drain.Acks.Errors, push.Acks.Errors));
         return metrics;

@@ -51,17 +51,17 @@ internal static class OnlineScenario
         var metrics = new List<Metric>();
         if (scenario.Kind == ScenarioKind.FixedRate)
         {
-            metrics.Add(new Metric("offered msg/s", relay.Scheduled / relay.Seconds, bare.Scheduled / bare.Seconds, Better.Higher, "N0"));
-            metrics.Add(new Metric("delivered within the run (%)", 100.0 * relay.Run.ReceivedInWindow / relay.Scheduled, 100.0 * bare.Run.ReceivedInWindow / bare.Scheduled, Better.Higher, "0.00"));
+            metrics.Add(new Metric("offered msg/s", relay.Scheduled / relay.Seconds, bare.Scheduled / bare.Seconds, "N0"));
+            metrics.Add(new Metric("delivered within the run (%)", 100.0 * relay.Run.ReceivedInWindow / relay.Scheduled, 100.0 * bare.Run.ReceivedInWindow / bare.Scheduled, "0.00"));
         }
 
-        metrics.Add(new Metric("delivered msg/s", Throughput(relay), Throughput(bare), Better.Higher, "N0"));
+        metrics.Add(new Metric("delivered msg/s", Throughput(relay), Throughput(bare), "N0"));
         Latencies(metrics, "to receipt", relay.Run.ReceiptLatency, bare.Run.ReceiptLatency);
         Latencies(metrics, "to safe", relay.Run.SafeLatency, bare.Run.SafeLatency);
-        metrics.Add(new Metric("server CPU per message (ms)", Measure.PerMessage(relay.ServerCpuMs, relay.Run.Received), Measure.PerMessage(bare.ServerCpuMs, bare.Run.Received), Better.Lower, "0.000"));
-        metrics.Add(new Metric("load generator CPU per message (ms)", Measure.PerMessage(relay.ClientCpuMs, relay.Run.Received), Measure.PerMessage(bare.ClientCpuMs, bare.Run.Received), Better.Lower, "0.000"));
-        metrics.Add(new Metric("ack call time per envelope (ms)", relay.Acks.MsPerEnvelope, bare.Acks.MsPerEnvelope, Better.Lower, "0.000"));
-        metrics.Add(new Metric("server RSS at the end (MiB)", relay.ServerRss / Measure.MiB, bare.ServerRss / Measure.MiB, Better.Lower, "N1"));
+        metrics.Add(new Metric("server CPU per message (ms)", Measure.PerMessage(relay.ServerCpuMs, relay.Run.Received), Measure.PerMessage(bare.ServerCpuMs, bare.Run.Received), "0.000"));
+        metrics.Add(new Metric("load generator CPU per message (ms)", Measure.PerMessage(relay.ClientCpuMs, relay.Run.Received), Measure.PerMessage(bare.ClientCpuMs, bare.Run.Received), "0.000"));
+        metrics.Add(new Metric("ack call time per envelope (ms)", relay.Acks.MsPerEnvelope, bare.Acks.MsPerEnvelope, "0.000"));
+        metrics.Add(new Metric("server RSS at the end (MiB)", relay.ServerRss / Measure.MiB, bare.ServerRss / Measure.MiB, "N1"));
         Counts(metrics, relay.Run, bare.Run);
         if (scenario.Kind == ScenarioKind.FixedRate)
         {
@@ -77,10 +77,10 @@ internal static class OnlineScenario
 
     public static void Latencies(List<Metric> metrics, string what, Percentiles relay, Percentiles bare)
     {
-        metrics.Add(new Metric($"p50 {what} (ms)", relay.P50, bare.P50, Better.Lower, "0.00"));
-        metrics.Add(new Metric($"p90 {what} (ms)", relay.P90, bare.P90, Better.Lower, "0.00"));
-        metrics.Add(new Metric($"p99 {what} (ms)", relay.P99, bare.P99, Better.Lower, "0.00"));
-        metrics.Add(new Metric($"p99.9 {what} (ms)", relay.P999, bare.P999, Better.Lower, "0.00"));
+        metrics.Add(new Metric($"p50 {what} (ms)", relay.P50, bare.P50, "0.00"));
+        metrics.Add(new Metric($"p90 {what} (ms)", relay.P90, bare.P90, "0.00"));
+        metrics.Add(new Metric($"p99 {what} (ms)", relay.P99, bare.P99, "0.00"));
+        metrics.Add(new Metric($"p99.9 {what} (ms)", relay.P999, bare.P999, "0.00"));
     }
 
     public static void Counts(List<Metric> metrics, RunRecorder relay, RunRecorder bare)
