@@ -140,15 +140,16 @@ internal static class Bench
                         }
 
                         await RunScenarioAsync(session, plan, scenario, options, result, cancellationToken);
+                        if (Measure.DescribeRelayProblems(session.Relay.Process) is { } problems)
+                        {
+                            result.Notes.Add(problems);
+                        }
                     }
                     catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TimeoutException or IOException
                         or Microsoft.AspNetCore.SignalR.HubException or System.Net.WebSockets.WebSocketException)
                     {
-                        result.Failure = $"{e.GetType().Name}: {e.Message}";
-                        if (session.Relay.Process.HasExited)
-                        {
-                            result.Failure += "\n\nThe relay had exited; its last lines:\n\n```\n" + session.Relay.Process.Tail() + "\n```";
-                        }
+                        result.Failure = $"{e.GetType().Name}: {e.Message}\n\nThe relay's last lines{(session.Relay.Process.HasExited ? " (it had exited)" : "")}:\n\n```\n"
+                            + session.Relay.Process.Tail() + "\n```";
                     }
 
                     Progress($"{scenario.Name}: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s");

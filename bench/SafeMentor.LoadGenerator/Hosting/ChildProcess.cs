@@ -11,7 +11,7 @@ namespace SafeMentor.LoadGenerator.Hosting;
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
-    private const int KeptLines = 40;
+    private const int KeptLines = 20;
     private const string PidLine = "server-pid ";
 
     // $@ is the server's command line. Job control is off, so background commands get /dev/null as standard input;
@@ -23,11 +23,13 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
+    private readonly List<string> _problems = [];
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<string, bool> _isReady;
     private readonly Action<string>? _onLine;
     private int _serverPid;
+    private int _exceptionLines;
 
     private ChildProcess(string name, Process process, Func<string, bool> isReady, Action<string>? onLine)
     {
@@ -120,6 +122,17 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public ProcessSample Sample() => ProcessStats.Sample(Id);
 
+    /// <summary>The last few errors the process logged (Serilog's " ERR]" and " FTL]") since the last call, each with the two lines after it.</summary>
+    public IReadOnlyList<string> TakeProblems()
+    {
+        lock (_gate)
+        {
+            var problems = _problems.ToList();
+            _problems.Clear();
+            return problems;
+        }
+    }
+
     /// <summary>The last lines the process printed.</summary>
     public string Tail()
     {
@@ -191,6 +204,23 @@ internal sealed class ChildProcess : IAsyncDisposable
             if (_tail.Count > KeptLines)
             {
                 _tail.Dequeue();
+            }
+
+            if (line.Contains(" ERR]", StringComparison.Ordinal) || line.Contains(" FTL]", StringComparison.Ordinal))
+            {
+                _problems.Add(line.Trim());
+                if (_problems.Count > 5)
+                {
+                    _problems.RemoveAt(0);
+                }
+
+                _exceptionLines = 2;
+            }
+            else if (_exceptionLines > 0 && _problems.Count > 0)
+            {
+                // The exception's type and message follow the log line; keep them with it.
+                _exceptionLines--;
+                _problems[^1] += " | " + line.Trim();
             }
         }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using SafeMentor.Contracts;
+using SafeMentor.LoadGenerator.Load;
 using SafeMentor.LoadGenerator.Relay;
 
 namespace SafeMentor.LoadGenerator.Hosting;
@@ -48,7 +49,7 @@ internal abstract class HubServer : IAsyncDisposable
             builder.AddMessagePackProtocol();
         }
 
-        return builder.Build();
+        return builder.WithAutomaticReconnect(new ReconnectPolicy()).Build();
     }
 
     public ProcessSample Sample() => Process.Sample();

@@ -5,10 +5,16 @@ using SafeMentor.LoadGenerator.Relay;
 
 namespace SafeMentor.LoadGenerator.Load;
 
-/// <summary>Where a connection reports the envelopes it receives: the run being measured, if any.</summary>
+/// <summary>
+/// What a set of connections reports to: the run being measured, if any, for the envelopes they receive; and how
+/// often they lost their connection (each then reconnects, as a client does).
+/// </summary>
 internal sealed class Receiver
 {
     private RunRecorder? _current;
+    private long _drops;
+    private long _reconnects;
+    private string? _firstDrop;
 
     public RunRecorder? Current
     {
@@ -16,20 +22,34 @@ internal sealed class Receiver
         set => Volatile.Write(ref _current, value);
     }
 
-    private long _unrouted;
+    /// <summary>Connections the server or the network closed while the bench was using them.</summary>
+    public long Drops => Interlocked.Read(ref _drops);
 
-    /// <summary>Envelopes that arrived while no run was being measured.</summary>
-    public long Unrouted => Interlocked.Read(ref _unrouted);
+    /// <summary>Dropped connections that were opened again.</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
 
-    public void NoteUnrouted() => Interlocked.Increment(ref _unrouted);
+    /// <summary>Why the first of them closed.</summary>
+    public string? FirstDrop => Volatile.Read(ref _firstDrop);
+
+    public void NoteReconnect() => Interlocked.Increment(ref _reconnects);
+
+    public void NoteDrop(Exception? reason)
+    {
+        Interlocked.Increment(ref _drops);
+        Interlocked.CompareExchange(ref _firstDrop, reason is null ? "closed without an error" : $"{reason.GetType().Name}: {reason.Message}", null);
+    }
 }
 
 /// <summary>
 /// One account's hub connection: every envelope it receives is recorded for the current run and acknowledged in
-/// batches. The handler does no I/O itself, so the connection's receive loop never waits on the server.
+/// batches. The handler does no I/O itself, so the connection's receive loop never waits on the server. A
+/// connection the server drops reconnects (the relay then hands over everything still unacknowledged, so what
+/// arrived but was not yet acknowledged arrives twice, as the API allows); the drop is counted.
 /// </summary>
 internal sealed class LoadConnection : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _disposing = new();
+
     private LoadConnection(BenchAccount account, HubConnection connection)
     {
         Account = account;
@@ -49,17 +69,47 @@ internal sealed class LoadConnection : IAsyncDisposable
         var load = new LoadConnection(account, connection);
         connection.On<EnvelopeDto>(HubMethods.ReceiveEnvelope, envelope =>
         {
-            if (receiver.Current is { } run)
-            {
-                run.OnEnvelope(envelope);
-            }
-            else
-            {
-                receiver.NoteUnrouted();
-            }
-
+            receiver.Current?.OnEnvelope(envelope);
             load.Acks.Add(envelope.EnvelopeId);
         });
+        connection.Reconnecting += reason =>
+        {
+            receiver.NoteDrop(reason);
+            return Task.CompletedTask;
+        };
+        connection.Reconnected += _ =>
+        {
+            receiver.NoteReconnect();
+            return Task.CompletedTask;
+        };
+
+        // A server that closes a connection on purpose (an error in its connect handler, say) is not retried by the
+        // client library; a client would connect again, and so does this one.
+        connection.Closed += async reason =>
+        {
+            if (load._disposing.IsCancellationRequested)
+            {
+                return;
+            }
+
+            receiver.NoteDrop(reason);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (var attempt = 0; !load._disposing.IsCancellationRequested && System.Diagnostics.Stopwatch.GetElapsedTime(started) < ReconnectPolicy.GiveUpAfter; attempt++)
+            {
+                try
+                {
+                    await Task.Delay(ReconnectPolicy.Delay(attempt), load._disposing.Token);
+                    await connection.StartAsync(load._disposing.Token);
+                    receiver.NoteReconnect();
+                    return;
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException or OperationCanceledException
+                    or System.Net.WebSockets.WebSocketException or TimeoutException)
+                {
+                    // Try again after a longer pause, until disposed or out of patience.
+                }
+            }
+        };
         connection.On<RelayStateDto>(HubMethods.RelayStateChanged, _ => { });
         try
         {
@@ -96,13 +146,22 @@ internal sealed class LoadConnection : IAsyncDisposable
     public static Task CloseAllAsync(IEnumerable<LoadConnection> connections, int parallelism = 64)
         => Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (c, _) => await c.DisposeAsync());
 
-    /// <summary>Waits until this connection has no received envelope left to acknowledge, or <paramref name="timeout"/> passes.</summary>
-    public async Task<bool> WaitForAcksAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits until this connection has no received envelope left to acknowledge; false if acknowledgements made no
+    /// progress for <paramref name="quiet"/> (a slow server may take long, but must keep moving).
+    /// </summary>
+    public async Task<bool> WaitForAcksAsync(TimeSpan quiet)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var last = Acks.Calls;
+        var lastChange = System.Diagnostics.Stopwatch.GetTimestamp();
         while (Acks.Waiting > 0)
         {
-            if (DateTime.UtcNow > deadline)
+            if (Acks.Calls != last)
+            {
+                last = Acks.Calls;
+                lastChange = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            else if (System.Diagnostics.Stopwatch.GetElapsedTime(lastChange) > quiet)
             {
                 return false;
             }
@@ -115,7 +174,9 @@ internal sealed class LoadConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _disposing.CancelAsync();
         await Connection.DisposeAsync();
         await Acks.CompleteAsync();
+        _disposing.Dispose();
     }
 }

@@ -41,11 +41,26 @@ internal sealed class RelayApi(Uri baseAddress) : IDisposable
         await SignInAsync(account, cancellationToken);
     }
 
+    /// <summary>
+    /// Signs in with a fresh challenge. A refused challenge is tried again, twice, with a new one (and said so on
+    /// standard error): under heavy load a challenge can expire before its answer arrives.
+    /// </summary>
     public async Task SignInAsync(BenchAccount account, CancellationToken cancellationToken)
     {
-        var nonce = await ChallengeAsync(cancellationToken);
-        var tokens = await SendAsync<TokenResponse>(HttpMethod.Post, Routes.SignIn, null, new SignInRequest(account.AccountId, nonce, SignNonce(account, nonce)), cancellationToken);
-        account.UseToken(tokens.AccessToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var nonce = await ChallengeAsync(cancellationToken);
+            try
+            {
+                var tokens = await SendAsync<TokenResponse>(HttpMethod.Post, Routes.SignIn, null, new SignInRequest(account.AccountId, nonce, SignNonce(account, nonce)), cancellationToken);
+                account.UseToken(tokens.AccessToken);
+                return;
+            }
+            catch (HttpRequestException e) when (attempt < 3 && e.Message.Contains(ErrorCodes.ChallengeInvalid, StringComparison.Ordinal))
+            {
+                await Console.Error.WriteLineAsync($"  sign-in of {account.Pseudonym} refused ({ErrorCodes.ChallengeInvalid}); trying again with a new challenge");
+            }
+        }
     }
 
     public Task<ProgrammeResponse> CreateProgrammeAsync(BenchAccount coordinator, CancellationToken cancellationToken)

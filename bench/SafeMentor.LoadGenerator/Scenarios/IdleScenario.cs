@@ -13,7 +13,7 @@ namespace SafeMentor.LoadGenerator.Scenarios;
 /// </summary>
 internal static class IdleScenario
 {
-    private sealed record Outcome(int Opened, int Failed, string? FirstError, double OpenSeconds, long RssBefore, long RssOpen, double IdleCpuMs, double IdleSeconds);
+    private sealed record Outcome(int Opened, int Failed, string? FirstError, double OpenSeconds, long RssBefore, long RssOpen, double IdleCpuMs, double IdleSeconds, Receiver Receiver);
 
     public static async Task RunAsync(Session session, Scenario scenario, int count, LoadOptions options, ScenarioResult result, CancellationToken cancellationToken)
     {
@@ -36,12 +36,18 @@ internal static class IdleScenario
                 new Metric("server RSS before opening (MiB)", relay.RssBefore / Measure.MiB, bare.RssBefore / Measure.MiB, "N1"),
                 new Metric("server CPU while idle (µs per connection per second)", IdleCost(relay), IdleCost(bare), "0.00"),
                 Metric.Count("connections refused or failed", relay.Failed, bare.Failed),
+                Metric.Count("connections dropped (and reconnected)", relay.Receiver.Drops, bare.Receiver.Drops),
             ]);
             foreach (var (name, outcome) in new[] { ("relay", relay), ("bare hub", bare) })
             {
                 if (outcome.FirstError is { } error)
                 {
                     result.Notes.Add($"repeat {repeat + 1}, {name}: {outcome.Failed} connections failed; the first with: {error}");
+                }
+
+                if (Measure.DescribeDrops(name, outcome.Receiver) is { } drops)
+                {
+                    result.Notes.Add($"repeat {repeat + 1}, {drops}");
                 }
             }
         }
@@ -84,7 +90,7 @@ internal static class IdleScenario
             var hold = options.IdleHold;
             await Task.Delay(hold, cancellationToken);
             var held = target.Sample();
-            return new Outcome(open.Count, failed, firstError, openSeconds, before.RssBytes, settled.RssBytes, held.CpuMsSince(settled), hold.TotalSeconds);
+            return new Outcome(open.Count, failed, firstError, openSeconds, before.RssBytes, settled.RssBytes, held.CpuMsSince(settled), hold.TotalSeconds, receiver);
         }
         finally
         {

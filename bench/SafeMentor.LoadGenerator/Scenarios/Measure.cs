@@ -9,7 +9,7 @@ namespace SafeMentor.LoadGenerator.Scenarios;
 internal static class Measure
 {
     /// <summary>How long delivery may make no progress before the missing envelopes count as lost.</summary>
-    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(60);
 
     public const double MiB = 1024 * 1024;
 
@@ -42,6 +42,14 @@ internal static class Measure
     public static double Seconds(long fromTimestamp) => Stopwatch.GetElapsedTime(fromTimestamp).TotalSeconds;
 
     public static double PerMessage(double total, long messages) => messages > 0 ? total / messages : double.NaN;
+
+    /// <summary>How many connections dropped and why the first did, for the report's notes; null if none did.</summary>
+    public static string? DescribeDrops(string server, Receiver receiver)
+        => receiver.Drops == 0 ? null : $"{server}: {receiver.Drops} connection drop(s), {receiver.Reconnects} reconnected; the first: {receiver.FirstDrop}";
+
+    /// <summary>The relay's last logged errors since the last call, for the report's notes; null if none.</summary>
+    public static string? DescribeRelayProblems(ChildProcess relay)
+        => relay.TakeProblems() is { Count: > 0 } lines ? "relay's last logged errors: " + string.Join(" / ", lines.Select(l => $"`{l}`")) : null;
 
     /// <summary>A short description of the errors a run saw, for the report's notes.</summary>
     public static string? DescribeErrors(string server, RunRecorder run)

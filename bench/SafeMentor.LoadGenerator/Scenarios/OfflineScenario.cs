@@ -18,7 +18,7 @@ internal static class OfflineScenario
     public sealed record Fill(RunRecorder Run, double Seconds, double ServerCpuMs);
 
     /// <summary>What draining (relay) or pushing live (bare hub) cost.</summary>
-    public sealed record Delivery(double Seconds, double ServerCpuMs, long ServerRss, AckTotals Acks, bool Settled);
+    public sealed record Delivery(double Seconds, double ServerCpuMs, long ServerRss, AckTotals Acks, bool Settled, Receiver Receiver);
 
     public static async Task RunAsync(Session session, Scenario scenario, int count, LoadOptions options, ScenarioResult result, CancellationToken cancellationToken)
     {
@@ -68,6 +68,7 @@ internal static class OfflineScenario
         metrics.Add(new Metric("server RSS after draining (MiB)", drain.ServerRss / Measure.MiB, push.ServerRss / Measure.MiB, "N1"));
         OnlineScenario.Counts(metrics, fill.Run, pushRun);
         metrics.Add(Metric.Count("failed ack calls", drain.Acks.Errors, push.Acks.Errors));
+        metrics.Add(Metric.Count("connections dropped (and reconnected)", drain.Receiver.Drops, push.Receiver.Drops));
         return metrics;
     }
 
@@ -83,7 +84,15 @@ internal static class OfflineScenario
 
         if (!drain.Settled || !push.Settled)
         {
-            result.Notes.Add($"repeat {repeat + 1}: delivery or acknowledgement stalled for {Measure.Quiet.TotalSeconds:0} s; the times include that wait");
+            result.Notes.Add($"repeat {repeat + 1}: delivery or acknowledgement made no progress for {Measure.Quiet.TotalSeconds:0} s; the times include that wait");
+        }
+
+        foreach (var note in new[] { Measure.DescribeDrops("relay", drain.Receiver), Measure.DescribeDrops("bare hub", push.Receiver) })
+        {
+            if (note is not null)
+            {
+                result.Notes.Add($"repeat {repeat + 1}, {note}");
+            }
         }
     }
 
@@ -123,7 +132,7 @@ internal static class OfflineScenario
             var settled = await Measure.SettleAsync(run, mentees, cancellationToken);
             var seconds = Measure.Seconds(started);
             var after = relay.Sample();
-            return new Delivery(seconds, after.CpuMsSince(before), after.RssBytes, Measure.Acks(mentees), settled);
+            return new Delivery(seconds, after.CpuMsSince(before), after.RssBytes, Measure.Acks(mentees), settled, receiver);
         }
         finally
         {
@@ -154,7 +163,7 @@ internal static class OfflineScenario
             var seconds = Measure.Seconds(started);
             var after = bare.Sample();
             var mentees = connections.Where((_, i) => i % 2 == 1);
-            return (run, new Delivery(seconds, after.CpuMsSince(before), after.RssBytes, Measure.Acks(mentees), settled));
+            return (run, new Delivery(seconds, after.CpuMsSince(before), after.RssBytes, Measure.Acks(mentees), settled, receiver));
         }
         finally
         {

@@ -11,7 +11,7 @@ namespace SafeMentor.LoadGenerator.Scenarios;
 /// </summary>
 internal static class OnlineScenario
 {
-    private sealed record Outcome(RunRecorder Run, double Seconds, long Scheduled, long Skipped, double ServerCpuMs, long ServerRss, double ClientCpuMs, AckTotals Acks, bool Settled);
+    private sealed record Outcome(RunRecorder Run, double Seconds, long Scheduled, long Skipped, double ServerCpuMs, long ServerRss, double ClientCpuMs, AckTotals Acks, bool Settled, Receiver Receiver);
 
     public static async Task RunAsync(Session session, Scenario scenario, LoadOptions options, ScenarioResult result, CancellationToken cancellationToken)
     {
@@ -40,7 +40,12 @@ internal static class OnlineScenario
 
                 if (!outcome.Settled)
                 {
-                    result.Notes.Add($"repeat {repeat + 1}, {name}: some received envelopes were still unacknowledged {Measure.Quiet.TotalSeconds:0} s after the run");
+                    result.Notes.Add($"repeat {repeat + 1}, {name}: acknowledgements stopped making progress for {Measure.Quiet.TotalSeconds:0} s after the run");
+                }
+
+                if (Measure.DescribeDrops(name, outcome.Receiver) is { } drops)
+                {
+                    result.Notes.Add($"repeat {repeat + 1}, {drops}");
                 }
             }
         }
@@ -69,6 +74,7 @@ internal static class OnlineScenario
         }
 
         metrics.Add(Metric.Count("failed ack calls", relay.Acks.Errors, bare.Acks.Errors));
+        metrics.Add(Metric.Count("connections dropped (and reconnected)", relay.Receiver.Drops, bare.Receiver.Drops));
         return metrics;
     }
 
@@ -139,7 +145,7 @@ internal static class OnlineScenario
             var serverAfter = target.Sample();
             var selfAfter = ProcessStats.Self();
             return new Outcome(run, duration.TotalSeconds, scheduled, skipped, serverAfter.CpuMsSince(server), serverAfter.RssBytes,
-                selfAfter.CpuMsSince(self), Measure.Acks(connections), settled);
+                selfAfter.CpuMsSince(self), Measure.Acks(connections), settled, receiver);
         }
         finally
         {

@@ -41,6 +41,7 @@ internal static class RestartScenario
             };
             OnlineScenario.Counts(metrics, fill.Run, pushRun);
             metrics.Add(Metric.Count("failed ack calls", drain.Acks.Errors, push.Acks.Errors));
+            metrics.Add(Metric.Count("connections dropped (and reconnected)", drain.Receiver.Drops, push.Receiver.Drops));
             result.Repeats.Add(metrics);
             OfflineScenario.Notes(result, repeat, fill.Run, drain, pushRun, push);
         }
