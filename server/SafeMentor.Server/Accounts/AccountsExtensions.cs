@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using SafeMentor.Contracts;
+using SafeMentor.Protocol.Identity;
+using SafeMentor.Server.Hosting;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Accounts;
@@ -20,6 +22,7 @@ internal static class AccountsExtensions
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddStorageSchema<AccountSchema>();
         builder.Services.AddHostedService<FirstStartInvite>();
+        builder.Services.AddRouteParameterRule("accountId", AccountId.IsWellFormed);
 
         builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
             .AddBearerToken(options => options.Events = new BearerTokenEvents

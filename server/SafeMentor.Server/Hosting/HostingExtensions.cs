@@ -16,7 +16,8 @@ internal static class HostingExtensions
         builder.AddSafeMentorLogging();
         builder.AddErrorHandling();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOpenApi();
+        builder.Services.AddSafeMentorOpenApi();
+        builder.Services.AddStrictJson();
         builder.Services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
 
         var configuration = builder.Configuration;
@@ -31,7 +32,7 @@ internal static class HostingExtensions
         return builder;
     }
 
-    /// <summary>The middleware, in order: request log, errors, authentication, authorisation, rate limits.</summary>
+    /// <summary>The middleware, in order: request log, errors, authentication, authorisation, rate limits, path parameters.</summary>
     public static WebApplication UseHosting(this WebApplication app)
     {
         app.UseSafeMentorRequestLogging();
@@ -39,6 +40,7 @@ internal static class HostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseRouteParameterRules();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

@@ -42,18 +42,20 @@ internal static class KeyEndpoints
         {
             if (key is null || key.Id == ProtocolConstants.NoOneTimePrekey
                 || !Base64Field.TryDecode(key.PublicKey, Limits.PublicKeyBytes, out var publicKey)
+                || X25519PublicKeys.IsLowOrder(publicKey)
                 || !decoded.TryAdd(key.Id, publicKey))
             {
-                return Problems.Of(ErrorCodes.Malformed, "One-time prekeys need unique ids (never 4294967295) and 32-byte base64 public keys.");
+                return Problems.Of(ErrorCodes.Malformed, "One-time prekeys need unique ids (never 4294967295) and 32-byte base64 public keys that are not points of small order.");
             }
         }
 
         byte[]? signedKey = null, signedSignature = null;
         if (request.SignedPrekey is { } signed
             && (!Base64Field.TryDecode(signed.PublicKey, Limits.PublicKeyBytes, out signedKey)
-                || !Base64Field.TryDecode(signed.Signature, Limits.SignatureBytes, out signedSignature)))
+                || !Base64Field.TryDecode(signed.Signature, Limits.SignatureBytes, out signedSignature)
+                || X25519PublicKeys.IsLowOrder(signedKey)))
         {
-            return Problems.Of(ErrorCodes.Malformed, "A signed prekey needs a 32-byte base64 public key and a 64-byte base64 signature.");
+            return Problems.Of(ErrorCodes.Malformed, "A signed prekey needs a 32-byte base64 public key that is not a point of small order and a 64-byte base64 signature.");
         }
 
         if (request.SignedPrekey is null && directory.SignedPrekeyOf(account.Id) is null)

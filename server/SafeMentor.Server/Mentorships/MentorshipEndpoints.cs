@@ -2,6 +2,7 @@ using SafeMentor.Contracts;
 using SafeMentor.Protocol.Statements;
 using SafeMentor.Server.Accounts;
 using SafeMentor.Server.Hosting;
+using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
 
@@ -76,6 +77,12 @@ internal static partial class MentorshipEndpoints
         if (request.GroundRulesVersion != current.Version || !hash.AsSpan().SequenceEqual(current.Hash))
         {
             return Problems.Of(ErrorCodes.GroundRulesMismatch, "Consent must name the mentorship's current ground-rules version and its hash.");
+        }
+
+        // A statement about a version cannot be older than the version (allowing the same clock skew as ahead).
+        if (request.TimestampMs < (StoredTime.ToOffset(current.PublishedAt) - s_maxClockSkew).ToUnixTimeMilliseconds())
+        {
+            return Problems.Of(ErrorCodes.Malformed, "A consent statement cannot be dated before the ground-rules version it names was published.");
         }
 
         var statement = new ConsentStatement(mentorshipId, hash, decision.Value, request.TimestampMs);

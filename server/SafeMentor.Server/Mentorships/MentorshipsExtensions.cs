@@ -1,3 +1,4 @@
+using SafeMentor.Server.Hosting;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
@@ -18,6 +19,9 @@ internal static class MentorshipsExtensions
         builder.Services.AddStorageSchema<MentorshipSchema>();
         builder.Services.AddSingleton<ProgrammeAccess>();
         builder.Services.AddSingleton<GroundRulesValidation>();
+        builder.Services.AddRouteParameterRule("programmeId", id => Ids.IsWellFormed(id, ProgrammeStore.IdPrefix));
+        builder.Services.AddRouteParameterRule("mentorshipId", id => Ids.IsWellFormed(id, MentorshipStore.IdPrefix));
+        builder.Services.AddRouteParameterRule("version", RouteParameters.IsCanonicalUInt32);
         return builder;
     }
 

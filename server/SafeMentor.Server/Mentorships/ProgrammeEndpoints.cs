@@ -31,7 +31,7 @@ internal static class ProgrammeEndpoints
         }
 
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > Limits.MaxProgrammeNameLength || name.Any(char.IsControl))
+        if (!WireText.IsName(name, Limits.MaxProgrammeNameLength))
         {
             return Problems.Of(ErrorCodes.Malformed, $"A programme name has 1 to {Limits.MaxProgrammeNameLength} printable characters.");
         }
