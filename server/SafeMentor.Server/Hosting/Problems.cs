@@ -8,8 +8,8 @@ namespace SafeMentor.Server.Hosting;
 /// </summary>
 internal static class Problems
 {
-    public static IResult Of(string code, string detail) => Results.Problem(
-        statusCode: StatusFor(code),
+    public static IResult Of(string code, string detail, int? status = null) => Results.Problem(
+        statusCode: status ?? StatusFor(code),
         title: TitleFor(code),
         detail: detail,
         extensions: new Dictionary<string, object?> { ["code"] = code });
@@ -28,13 +28,12 @@ internal static class Problems
 
     public static string CodeForStatus(int status) => status switch
     {
-        StatusCodes.Status400BadRequest => ErrorCodes.Malformed,
+        StatusCodes.Status400BadRequest or StatusCodes.Status411LengthRequired or StatusCodes.Status415UnsupportedMediaType => ErrorCodes.Malformed,
         StatusCodes.Status401Unauthorized => ErrorCodes.Unauthorized,
         StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
         StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => ErrorCodes.NotFound,
         StatusCodes.Status409Conflict => ErrorCodes.Conflict,
-        StatusCodes.Status413PayloadTooLarge => ErrorCodes.TooLarge,
-        StatusCodes.Status415UnsupportedMediaType => ErrorCodes.Malformed,
+        StatusCodes.Status413PayloadTooLarge or StatusCodes.Status414UriTooLong or StatusCodes.Status431RequestHeaderFieldsTooLarge => ErrorCodes.TooLarge,
         StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
         _ => ErrorCodes.Unavailable,
     };
