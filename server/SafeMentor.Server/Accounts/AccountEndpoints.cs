@@ -13,9 +13,9 @@ internal static partial class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Routes.Accounts, CreateAccount).AllowAnonymous().WithName("CreateAccount").Answers<AccountResponse>(201, 400, 403, 409);
+        app.MapPost(Routes.Accounts, CreateAccount).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("CreateAccount").Answers<AccountResponse>(201, 400, 403, 409, 413, 429);
         app.MapGet(Routes.Me, GetMe).WithName("GetMe").Answers<AccountResponse>(200, 401);
-        app.MapPost(Routes.RedeemInvite, RedeemInvite).WithName("RedeemInvite").Answers<AccountResponse>(200, 401, 403);
+        app.MapPost(Routes.RedeemInvite, RedeemInvite).RequireRateLimiting(RateLimits.InviteRedemption).WithName("RedeemInvite").Answers<AccountResponse>(200, 400, 401, 403, 429);
         return app;
     }
 
@@ -23,7 +23,7 @@ internal static partial class AccountEndpoints
         CreateAccountRequest request,
         AccountStore accounts,
         InviteService invites,
-        ChallengeStore challenges,
+        Challenges challenges,
         StorageWriter writer,
         TimeProvider time,
         ILogger<AccountStore> logger)

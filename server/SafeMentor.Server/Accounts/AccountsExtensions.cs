@@ -17,7 +17,8 @@ internal static class AccountsExtensions
             .BindConfiguration(AuthOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<ChallengeStore>();
+        builder.Services.AddSingleton<Challenges>();
+        builder.Services.AddSingleton<SignInVerifier>();
         builder.Services.AddSingleton<InviteService>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddStorageSchema<AccountSchema>();

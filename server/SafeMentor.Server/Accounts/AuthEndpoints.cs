@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.Extensions.Options;
 using SafeMentor.Contracts;
 using SafeMentor.Protocol.Identity;
-using SafeMentor.Protocol.Statements;
 using SafeMentor.Server.Hosting;
 
 namespace SafeMentor.Server.Accounts;
@@ -13,18 +12,15 @@ internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Routes.Challenge, IssueChallenge).AllowAnonymous().WithName("IssueChallenge").Answers<ChallengeResponse>(200, 429);
-        app.MapPost(Routes.SignIn, SignIn).AllowAnonymous().WithName("SignIn").Answers<TokenResponse>(200, 400);
-        app.MapPost(Routes.Refresh, Refresh).AllowAnonymous().WithName("Refresh").Answers<TokenResponse>(200, 400, 401);
+        app.MapPost(Routes.Challenge, IssueChallenge).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("IssueChallenge").Answers<ChallengeResponse>(200, 429);
+        app.MapPost(Routes.SignIn, SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("SignIn").Answers<TokenResponse>(200, 400, 429);
+        app.MapPost(Routes.Refresh, Refresh).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("Refresh").Answers<TokenResponse>(200, 400, 401, 429);
         return app;
     }
 
-    private static IResult IssueChallenge(ChallengeStore challenges)
-        => challenges.Issue() is { } challenge
-            ? Results.Ok(challenge)
-            : Problems.Of(ErrorCodes.RateLimited, "Too many challenges are outstanding; try again shortly.");
+    private static IResult IssueChallenge(Challenges challenges) => Results.Ok(challenges.Issue());
 
-    private static IResult SignIn(SignInRequest request, ChallengeStore challenges, AccountStore accounts)
+    private static IResult SignIn(SignInRequest request, Challenges challenges, AccountStore accounts, SignInVerifier verifier)
     {
         if (!AccountId.IsWellFormed(request.AccountId)
             || !Base64Field.TryDecode(request.Nonce, Limits.NonceBytes, out var nonce)
@@ -33,11 +29,12 @@ internal static class AuthEndpoints
             return Problems.Of(ErrorCodes.Malformed, "Expected an account id, a base64 32-byte nonce and a base64 64-byte signature.");
         }
 
-        // The challenge is used up first, so a wrong answer cannot be retried against the same nonce.
+        // The challenge is used up first, so a wrong answer cannot be retried against the same nonce. The answer is
+        // verified whether or not the challenge and the account are good, so every failure takes the same path.
         var fresh = challenges.TryConsume(nonce);
         var account = accounts.Find(request.AccountId);
-        if (!fresh || account is null
-            || !StatementSigner.Verify(account.SigningKey, new AuthStatement(account.Id, nonce), signature))
+        var answered = verifier.Verify(account?.SigningKey, request.AccountId, nonce, signature);
+        if (!fresh || account is null || !answered)
         {
             return Problems.Of(ErrorCodes.ChallengeInvalid, "The challenge is unknown, used or expired, or its answer does not verify.");
         }

@@ -16,9 +16,6 @@ internal sealed class AuthOptions
     [Range(10, 3600, ErrorMessage = "SafeMentor:Auth:ChallengeSeconds must be between 10 and 3600.")]
     public int ChallengeSeconds { get; set; } = 120;
 
-    [Range(1, 1_000_000, ErrorMessage = "SafeMentor:Auth:MaxOutstandingChallenges must be between 1 and 1000000.")]
-    public int MaxOutstandingChallenges { get; set; } = 10_000;
-
     [Range(1, 365, ErrorMessage = "SafeMentor:Auth:InviteDays must be between 1 and 365.")]
     public int InviteDays { get; set; } = 7;
 }

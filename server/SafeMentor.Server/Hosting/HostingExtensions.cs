@@ -18,7 +18,8 @@ internal static class HostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSafeMentorOpenApi();
         builder.Services.AddStrictJson();
-        builder.Services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        builder.AddRateLimits();
+        builder.AddBodyLimits();
 
         var configuration = builder.Configuration;
         if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
@@ -32,16 +33,17 @@ internal static class HostingExtensions
         return builder;
     }
 
-    /// <summary>The middleware, in order: request log, errors, authentication, authorisation, rate limits, path parameters.</summary>
+    /// <summary>The middleware, in order: request log, errors, body limits, authentication, authorisation, rate limits, path parameters.</summary>
     public static WebApplication UseHosting(this WebApplication app)
     {
         app.UseSafeMentorRequestLogging();
         app.UseErrorHandling();
+        app.UseBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseRouteParameterRules();
-        app.MapOpenApi().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous);
         return app;
     }
 

@@ -12,13 +12,11 @@ namespace SafeMentor.Server.Keys;
 /// <summary>The prekey directory: uploads, the count, and bundles for counterparts.</summary>
 internal static class KeyEndpoints
 {
-    public const string BundlePolicy = "bundles";
-
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPut(Routes.Prekeys, Upload).WithName("UploadPrekeys").Answers<PrekeyCountResponse>(200, 400, 401, 409, 413);
         app.MapGet(Routes.PrekeyCount, Count).WithName("CountPrekeys").Answers<PrekeyCountResponse>(200, 401);
-        app.MapGet(Routes.Bundle, Bundle).WithName("GetPrekeyBundle").RequireRateLimiting(BundlePolicy)
+        app.MapGet(Routes.Bundle, Bundle).WithName("GetPrekeyBundle").RequireRateLimiting(RateLimits.Bundles)
             .Answers<PrekeyBundleResponse>(200, 400, 401, 403, 404, 429);
         return app;
     }

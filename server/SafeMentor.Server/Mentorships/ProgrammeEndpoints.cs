@@ -11,9 +11,9 @@ internal static class ProgrammeEndpoints
 {
     public static IEndpointRouteBuilder MapProgrammeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Routes.Programmes, CreateProgramme).WithName("CreateProgramme").Answers<ProgrammeResponse>(201, 400, 401, 403);
+        app.MapPost(Routes.Programmes, CreateProgramme).WithName("CreateProgramme").AllowsBodyUpTo(BodyLimits.GroundRules).Answers<ProgrammeResponse>(201, 400, 401, 403, 413);
         app.MapGet(Routes.Programme, GetProgramme).WithName("GetProgramme").Answers<ProgrammeResponse>(200, 401, 404);
-        app.MapPut(Routes.GroundRules, PublishGroundRules).WithName("PublishGroundRules").Answers<ProgrammeResponse>(200, 400, 401, 403, 404);
+        app.MapPut(Routes.GroundRules, PublishGroundRules).WithName("PublishGroundRules").AllowsBodyUpTo(BodyLimits.GroundRules).Answers<ProgrammeResponse>(200, 400, 401, 403, 404, 413);
         app.MapGet(Routes.GroundRulesVersion, GetGroundRulesVersion).WithName("GetGroundRulesVersion").Answers<GroundRulesDto>(200, 401, 404);
         app.MapPost(Routes.ProgrammeInvites, CreateInvite).WithName("CreateProgrammeInvite").Answers<InviteResponse>(201, 400, 401, 403, 404);
         app.MapGet(Routes.ProgrammeMembers, ListMembers).WithName("ListProgrammeMembers").Answers<List<MemberDto>>(200, 401, 403, 404);

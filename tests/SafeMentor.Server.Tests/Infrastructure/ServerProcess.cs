@@ -51,6 +51,11 @@ public sealed class ServerProcess : IRelayHost, IDisposable
         start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         start.Environment["SafeMentor__DataDirectory"] = DataDirectory;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        // Tests create accounts faster than any client would; tests of the limits set their own.
+        start.Environment["SafeMentor__RateLimits__AnonymousPerAddressPerMinute"] = "1000000";
+        start.Environment["SafeMentor__RateLimits__AnonymousPerSecond"] = "1000000";
+        start.Environment["SafeMentor__RateLimits__InviteRedemptionsPerAccountPerMinute"] = "1000000";
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;
