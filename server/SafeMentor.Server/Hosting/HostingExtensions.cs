@@ -10,7 +10,7 @@ internal static class HostingExtensions
     /// <summary>Loopback unless told otherwise: the default when neither <c>--urls</c> nor ASPNETCORE_URLS nor Kestrel endpoints are set.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>Logging, error shape, clock, OpenAPI and the default listening address.</summary>
+    /// <summary>Logging, error shape, clock, OpenAPI, strict input, rate, body and connection limits, and the default listening address.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         builder.AddSafeMentorLogging();
@@ -20,6 +20,7 @@ internal static class HostingExtensions
         builder.Services.AddStrictJson();
         builder.AddRateLimits();
         builder.AddBodyLimits();
+        builder.AddConnectionLimits();
 
         var configuration = builder.Configuration;
         if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
@@ -33,9 +34,13 @@ internal static class HostingExtensions
         return builder;
     }
 
-    /// <summary>The middleware, in order: request log, errors, body limits, authentication, authorisation, rate limits, path parameters.</summary>
+    /// <summary>
+    /// The middleware, in order: forwarded client address (trusted proxies only), request log, errors, body limits,
+    /// authentication, authorisation, rate limits, path parameters.
+    /// </summary>
     public static WebApplication UseHosting(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseSafeMentorRequestLogging();
         app.UseErrorHandling();
         app.UseBodyLimits();
