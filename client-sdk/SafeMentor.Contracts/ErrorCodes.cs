@@ -58,6 +58,15 @@ public static class ErrorCodes
     /// </summary>
     public const string QueueFull = "queue_full";
 
+    /// <summary>
+    /// The account is suspended by a coordinator: its own sign-in is refused, and the relay of every mentorship it is a
+    /// party to is closed (a counterpart's send is refused with this code).
+    /// </summary>
+    public const string AccountSuspended = "account_suspended";
+
+    /// <summary>The account already holds as many hub connections as the server allows; close one first.</summary>
+    public const string TooManyConnections = "too_many_connections";
+
     /// <summary>The server could not complete the request (for example, storage is unavailable).</summary>
     public const string Unavailable = "unavailable";
 }

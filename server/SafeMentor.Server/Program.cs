@@ -21,6 +21,7 @@ builder.AddMessaging();     // relay hub, envelope queue, group commit
 
 var app = builder.Build();
 app.UseHosting();
+app.UseRelayAdmission();    // hub connections per account, refused at negotiation
 app.MapHealthEndpoints();
 app.MapAccountsEndpoints();
 app.MapKeysEndpoints();

@@ -19,6 +19,9 @@ internal static class AccountsExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<Challenges>();
         builder.Services.AddSingleton<SignInVerifier>();
+        builder.Services.AddSingleton<AccountSecurity>();
+        builder.Services.AddSingleton<SignIns>();
+        builder.Services.AddStorageSchema<SecuritySchema>();
         builder.Services.AddSingleton<InviteService>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddStorageSchema<AccountSchema>();
@@ -45,7 +48,9 @@ internal static class AccountsExtensions
             {
                 bearer.BearerTokenExpiration = TimeSpan.FromMinutes(auth.Value.AccessTokenMinutes);
                 bearer.RefreshTokenExpiration = TimeSpan.FromDays(auth.Value.RefreshTokenDays);
-            });
+            })
+            // After the framework has made its protector: every access token is also checked for revocation.
+            .PostConfigure<AccountSecurity>((bearer, security) => bearer.BearerTokenProtector = new RevocableTicketFormat(bearer.BearerTokenProtector, security));
 
         // Everything needs a signed-in caller unless an endpoint says otherwise.
         builder.Services.AddAuthorizationBuilder()

@@ -1,26 +1,25 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.Extensions.Options;
 using SafeMentor.Contracts;
 using SafeMentor.Protocol.Identity;
 using SafeMentor.Server.Hosting;
 
 namespace SafeMentor.Server.Accounts;
 
-/// <summary>Key-based sign-in: challenge, signed answer, bearer and refresh tokens.</summary>
+/// <summary>Key-based sign-in: challenge, signed answer, bearer and refresh tokens; and signing out.</summary>
 internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(Routes.Challenge, IssueChallenge).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("IssueChallenge").Answers<ChallengeResponse>(200, 429);
-        app.MapPost(Routes.SignIn, SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("SignIn").Answers<TokenResponse>(200, 400, 429);
+        app.MapPost(Routes.SignIn, SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("SignIn").Answers<TokenResponse>(200, 400, 403, 429);
         app.MapPost(Routes.Refresh, Refresh).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("Refresh").Answers<TokenResponse>(200, 400, 401, 429);
+        app.MapPost(Routes.SignOut, SignOut).WithName("SignOut").Produces(StatusCodes.Status204NoContent).ProducesProblem(401);
+        app.MapPost(Routes.SignOutEverywhere, SignOutEverywhere).WithName("SignOutEverywhere").Produces(StatusCodes.Status204NoContent).ProducesProblem(401);
         return app;
     }
 
     private static IResult IssueChallenge(Challenges challenges) => Results.Ok(challenges.Issue());
 
-    private static IResult SignIn(SignInRequest request, Challenges challenges, AccountStore accounts, SignInVerifier verifier)
+    private static async Task<IResult> SignIn(SignInRequest request, Challenges challenges, AccountStore accounts, SignInVerifier verifier, SignIns signIns)
     {
         if (!AccountId.IsWellFormed(request.AccountId)
             || !Base64Field.TryDecode(request.Nonce, Limits.NonceBytes, out var nonce)
@@ -39,30 +38,30 @@ internal static class AuthEndpoints
             return Problems.Of(ErrorCodes.ChallengeInvalid, "The challenge is unknown, used or expired, or its answer does not verify.");
         }
 
-        return Results.SignIn(PrincipalFor(account.Id), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+        // Only the holder of the identity key learns that the account is suspended.
+        return await signIns.BeginAsync(account.Id).ConfigureAwait(false) is { } tokens
+            ? Results.Ok(tokens)
+            : Problems.Of(ErrorCodes.AccountSuspended, "A coordinator has suspended this account.");
     }
 
-    private static IResult Refresh(RefreshRequest request, IOptionsMonitor<BearerTokenOptions> bearerOptions, AccountStore accounts, TimeProvider time)
+    private static async Task<IResult> Refresh(RefreshRequest request, SignIns signIns)
+        => await signIns.RefreshAsync(request.RefreshToken).ConfigureAwait(false) is { } tokens
+            ? Results.Ok(tokens)
+            : Problems.Of(ErrorCodes.Unauthorized, "The refresh token is invalid, expired, revoked or already used; sign in again.");
+
+    private static async Task<IResult> SignOut(HttpContext context, SignIns signIns)
     {
-        if (string.IsNullOrEmpty(request.RefreshToken) || request.RefreshToken.Length > 8192)
+        if (context.User.FindFirst(AccountSecurity.SignInIdClaim)?.Value is { } signInId)
         {
-            return Problems.Of(ErrorCodes.Malformed, "Expected a refresh token.");
+            await signIns.SignOutAsync(context.User.AccountId(), signInId).ConfigureAwait(false);
         }
 
-        var protector = bearerOptions.Get(BearerTokenDefaults.AuthenticationScheme).RefreshTokenProtector;
-        var ticket = protector.Unprotect(request.RefreshToken);
-        var accountId = ticket?.Principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (ticket?.Properties.ExpiresUtc is not { } expires
-            || time.GetUtcNow() >= expires
-            || accountId is null
-            || !accounts.Exists(accountId))
-        {
-            return Problems.Of(ErrorCodes.Unauthorized, "The refresh token is invalid or has expired.");
-        }
-
-        return Results.SignIn(PrincipalFor(accountId), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+        return Results.NoContent();
     }
 
-    private static ClaimsPrincipal PrincipalFor(string accountId)
-        => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, accountId)], BearerTokenDefaults.AuthenticationScheme));
+    private static async Task<IResult> SignOutEverywhere(HttpContext context, SignIns signIns)
+    {
+        await signIns.SignOutEverywhereAsync(context.User.AccountId()).ConfigureAwait(false);
+        return Results.NoContent();
+    }
 }

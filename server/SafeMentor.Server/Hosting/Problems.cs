@@ -18,11 +18,11 @@ internal static class Problems
     {
         ErrorCodes.Malformed or ErrorCodes.InvalidSignature or ErrorCodes.ChallengeInvalid => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden or ErrorCodes.NotAParty or ErrorCodes.InviteInvalid => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.NotAParty or ErrorCodes.InviteInvalid or ErrorCodes.AccountSuspended => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.NoPrekeys => StatusCodes.Status404NotFound,
         ErrorCodes.Conflict or ErrorCodes.ConsentRequired or ErrorCodes.MentorshipEnded or ErrorCodes.GroundRulesMismatch => StatusCodes.Status409Conflict,
         ErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorCodes.RateLimited or ErrorCodes.QueueFull => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.RateLimited or ErrorCodes.QueueFull or ErrorCodes.TooManyConnections => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status503ServiceUnavailable,
     };
 
@@ -56,6 +56,8 @@ internal static class Problems
         ErrorCodes.TooLarge => "Too large",
         ErrorCodes.RateLimited => "Rate limited",
         ErrorCodes.QueueFull => "Queue full",
+        ErrorCodes.AccountSuspended => "Account suspended",
+        ErrorCodes.TooManyConnections => "Too many connections",
         _ => "Unavailable",
     };
 }

@@ -93,7 +93,7 @@ internal static class KeyEndpoints
 
     private static IResult Count(HttpContext context, PrekeyDirectory directory) => Results.Ok(CountOf(context.User.AccountId(), directory));
 
-    private static async Task<IResult> Bundle(string accountId, HttpContext context, AccountStore accounts, PrekeyDirectory directory, MentorshipStore mentorships)
+    private static async Task<IResult> Bundle(string accountId, HttpContext context, AccountStore accounts, AccountSecurity security, PrekeyDirectory directory, MentorshipStore mentorships)
     {
         if (!AccountId.IsWellFormed(accountId))
         {
@@ -104,6 +104,11 @@ internal static class KeyEndpoints
         if (!mentorships.ShareActiveMentorship(context.User.AccountId(), accountId))
         {
             return Problems.Of(ErrorCodes.NotAParty, "Bundles are handed only to the counterpart in an active mentorship.");
+        }
+
+        if (security.IsSuspended(accountId))
+        {
+            return Problems.Of(ErrorCodes.AccountSuspended, "The counterpart's account is suspended.");
         }
 
         var account = accounts.Find(accountId);

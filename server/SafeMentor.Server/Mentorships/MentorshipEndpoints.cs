@@ -119,20 +119,24 @@ internal static partial class MentorshipEndpoints
         return Results.Ok(store.ToDto(outcome.After));
     }
 
-    private static async Task<IResult> End(string mentorshipId, HttpContext context, MentorshipService mentorships, MentorshipStore store, ILogger<MentorshipService> logger)
+    private static async Task<IResult> End(string mentorshipId, HttpContext context, MentorshipService mentorships, MentorshipStore store, AccountStore accounts, ILogger<MentorshipService> logger)
     {
-        if (PartyOf(mentorships.StateOf(mentorshipId), context.User.AccountId()) is { } refused)
+        // The parties, and the programme's coordinators (who must end a mentorship before matching the mentee again).
+        var caller = context.User.AccountId();
+        var state = mentorships.StateOf(mentorshipId);
+        var byCoordinator = state is not null && !state.IsParty(caller) && accounts.HasRole(state.Mentorship.ProgrammeId, caller, Roles.Coordinator);
+        if (!byCoordinator && PartyOf(state, caller) is { } refused)
         {
             return refused;
         }
 
-        if (await mentorships.EndAsync(mentorshipId).ConfigureAwait(false) is not { } state)
+        if (await mentorships.EndAsync(mentorshipId).ConfigureAwait(false) is not { } ended)
         {
             return Problems.Of(ErrorCodes.MentorshipEnded, "The mentorship has ended.");
         }
 
         LogEnded(logger, mentorshipId);
-        return Results.Ok(store.ToDto(state));
+        return Results.Ok(store.ToDto(ended));
     }
 
     /// <summary>Null when the caller is a party of a mentorship that has not ended; otherwise the refusal.</summary>

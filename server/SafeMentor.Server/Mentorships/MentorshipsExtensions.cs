@@ -16,6 +16,7 @@ internal static class MentorshipsExtensions
         builder.Services.AddSingleton<MentorshipStore>();
         builder.Services.AddSingleton<MentorshipRegistry>();
         builder.Services.AddSingleton<MentorshipService>();
+        builder.Services.AddSingleton<MemberSuspension>();
         builder.Services.AddStorageSchema<MentorshipSchema>();
         builder.Services.AddSingleton<ProgrammeAccess>();
         builder.Services.AddSingleton<GroundRulesValidation>();
