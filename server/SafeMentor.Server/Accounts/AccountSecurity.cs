@@ -48,8 +48,7 @@ internal sealed class AccountSecurity
         => principal?.FindFirstValue(ClaimTypes.NameIdentifier) is { } accountId
             && principal.FindFirstValue(SignInIdClaim) is { } signInId
             && long.TryParse(principal.FindFirstValue(GenerationClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var generation)
-            && Standing(accountId) is { SuspendedAt: null } standing
-            && standing.Generation == generation
+            && (_standings.TryGetValue(accountId, out var standing) ? standing.SuspendedAt is null && standing.Generation == generation : generation == 0)
             && _signIns.TryGetValue(signInId, out var signIn)
             && signIn.AccountId == accountId
             && signIn.ExpiresAt > _time.GetUtcNow().UtcDateTime;
