@@ -101,3 +101,14 @@ internal sealed class AccountSecurity
     /// <summary>After a revocation is durable: closes what was opened with the revoked tokens.</summary>
     public void RaiseRevoked(string accountId, string? signInId) => Revoked?.Invoke(accountId, signInId);
 }
+
+/// <summary>Loads <see cref="AccountSecurity"/> when the server starts, so that checking a token never reads the database.</summary>
+internal sealed class AccountSecurityLoader : IHostedService
+{
+    // Being constructed with it is what loads it, at the host's start rather than at the first request.
+    public AccountSecurityLoader(AccountSecurity security) => ArgumentNullException.ThrowIfNull(security);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -20,6 +20,7 @@ internal static class AccountsExtensions
         builder.Services.AddSingleton<Challenges>();
         builder.Services.AddSingleton<SignInVerifier>();
         builder.Services.AddSingleton<AccountSecurity>();
+        builder.Services.AddHostedService<AccountSecurityLoader>();
         builder.Services.AddSingleton<SignIns>();
         builder.Services.AddStorageSchema<SecuritySchema>();
         builder.Services.AddSingleton<InviteService>();
