@@ -8,9 +8,6 @@ namespace SafeMentor.Client;
 
 public sealed partial class SafeMentorClient
 {
-    // Refused because the recipient's queue for the mentorship is full: keep the envelope and retry with backoff.
-    internal const string QueueFull = "queue_full";
-
     private readonly Channel<(HubConnection Connection, EnvelopeDto Envelope)> _incoming = Channel.CreateUnbounded<(HubConnection, EnvelopeDto)>();
     private CancellationTokenSource? _running;
     private Task? _loops;

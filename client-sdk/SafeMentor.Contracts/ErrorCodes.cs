@@ -70,6 +70,15 @@ public static class ErrorCodes
     /// <summary>A retention period lies outside the server's configured bounds; the problem's detail names them.</summary>
     public const string OutOfBounds = "out_of_bounds";
 
+    /// <summary>
+    /// The account is suspended by a coordinator: its own sign-in is refused, and the relay of every mentorship it is a
+    /// party to is closed (a counterpart's send is refused with this code).
+    /// </summary>
+    public const string AccountSuspended = "account_suspended";
+
+    /// <summary>The account already holds as many hub connections as the server allows; close one first.</summary>
+    public const string TooManyConnections = "too_many_connections";
+
     /// <summary>The server could not complete the request (for example, storage is unavailable).</summary>
     public const string Unavailable = "unavailable";
 }

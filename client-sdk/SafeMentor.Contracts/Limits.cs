@@ -38,6 +38,15 @@ public static class Limits
     /// <summary>Longest contact-hours description, in characters.</summary>
     public const int MaxContactHoursLength = 200;
 
+    /// <summary>Largest <c>expectedResponseHours</c> in ground rules (a year).</summary>
+    public const int MaxExpectedResponseHours = 8760;
+
+    /// <summary>Longest invite code the server reads, in characters.</summary>
+    public const int MaxInviteCodeLength = 100;
+
+    /// <summary>Longest refresh token the server reads, in characters.</summary>
+    public const int MaxTokenLength = 8192;
+
     /// <summary>Size of public keys (Ed25519 and X25519), in bytes.</summary>
     public const int PublicKeyBytes = 32;
 

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SafeMentor.Contracts;
 
 /// <summary>
@@ -5,12 +7,12 @@ namespace SafeMentor.Contracts;
 /// bounds both retention periods by its own configuration.
 /// </summary>
 public sealed record GroundRulesInput(
-    string Text,
+    [property: StringLength(Limits.MaxGroundRulesTextLength, MinimumLength = 1)] string Text,
     long UndeliveredRetentionMs,
     long ClientHistoryRetentionMs,
     bool ExportAllowed,
-    string ContactHours,
-    uint ExpectedResponseHours);
+    [property: StringLength(Limits.MaxContactHoursLength)] string ContactHours,
+    [property: Range(0, Limits.MaxExpectedResponseHours)] uint ExpectedResponseHours);
 
 /// <summary>
 /// One published ground-rules version. <paramref name="Hash"/> is the canonical <c>groundRulesHash</c>
@@ -29,16 +31,21 @@ public sealed record GroundRulesDto(
     DateTimeOffset PublishedAt);
 
 /// <summary>Creates a programme with its first ground-rules version.</summary>
-public sealed record CreateProgrammeRequest(string Name, GroundRulesInput GroundRules);
+public sealed record CreateProgrammeRequest([property: StringLength(Limits.MaxProgrammeNameLength, MinimumLength = 1)] string Name, GroundRulesInput GroundRules);
 
 /// <summary>A programme and its current ground rules.</summary>
 public sealed record ProgrammeResponse(string ProgrammeId, string Name, GroundRulesDto GroundRules);
 
 /// <summary>A member of a programme in one role.</summary>
-public sealed record MemberDto(string AccountId, string Pseudonym, string Role);
+/// <remarks><paramref name="Suspended"/> is true while a coordinator has suspended the account.</remarks>
+public sealed record MemberDto(
+    string AccountId,
+    string Pseudonym,
+    [property: AllowedValues(Roles.Mentee, Roles.Mentor, Roles.Coordinator, Roles.ComplianceOfficer)] string Role,
+    bool Suspended = false);
 
 /// <summary>Matches a mentor with a mentee of the same programme.</summary>
-public sealed record MatchRequest(string MentorAccountId, string MenteeAccountId);
+public sealed record MatchRequest([property: RegularExpression(Formats.AccountIdPattern)] string MentorAccountId, [property: RegularExpression(Formats.AccountIdPattern)] string MenteeAccountId);
 
 /// <summary>
 /// A mentorship's metadata: never content. <paramref name="RelayOpen"/> is true when both parties have accepted
@@ -64,7 +71,12 @@ public sealed record MentorshipDto(
 /// <paramref name="Decision"/> is <c>"accept"</c> or <c>"withdraw"</c>; <paramref name="GroundRulesHash"/> and
 /// <paramref name="Signature"/> are base64.
 /// </summary>
-public sealed record ConsentRequest(uint GroundRulesVersion, string GroundRulesHash, string Decision, long TimestampMs, string Signature);
+public sealed record ConsentRequest(
+    uint GroundRulesVersion,
+    [property: StringLength(Formats.Base64Of32Bytes, MinimumLength = Formats.Base64Of32Bytes)] string GroundRulesHash,
+    [property: AllowedValues(ConsentDecisions.Accept, ConsentDecisions.Withdraw)] string Decision,
+    long TimestampMs,
+    [property: StringLength(Formats.Base64Of64Bytes, MinimumLength = Formats.Base64Of64Bytes)] string Signature);
 
 /// <summary>Consent decisions as they appear on the wire.</summary>
 public static class ConsentDecisions

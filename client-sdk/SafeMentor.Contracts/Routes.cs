@@ -18,6 +18,12 @@ public static partial class Routes
     /// <summary>POST: exchange a refresh token for new tokens.</summary>
     public const string Refresh = "/v1/auth/refresh";
 
+    /// <summary>POST: sign out this device: its access and refresh tokens stop working.</summary>
+    public const string SignOut = "/v1/auth/sign-out";
+
+    /// <summary>POST: sign out every device of the account: all its tokens stop working.</summary>
+    public const string SignOutEverywhere = "/v1/auth/sign-out-everywhere";
+
     /// <summary>POST: create an account by redeeming an invite.</summary>
     public const string Accounts = "/v1/accounts";
 
@@ -53,6 +59,12 @@ public static partial class Routes
 
     /// <summary>GET: the programme's members and roles.</summary>
     public const string ProgrammeMembers = "/v1/programmes/{programmeId}/members";
+
+    /// <summary>POST: a coordinator suspends a member: the account's tokens stop working and its relays close.</summary>
+    public const string SuspendMember = "/v1/programmes/{programmeId}/members/{accountId}/suspend";
+
+    /// <summary>POST: a coordinator lifts a suspension made in the programme.</summary>
+    public const string ReinstateMember = "/v1/programmes/{programmeId}/members/{accountId}/reinstate";
 
     /// <summary>POST: match a mentor and a mentee. GET: list the programme's mentorships.</summary>
     public const string ProgrammeMentorships = "/v1/programmes/{programmeId}/mentorships";

@@ -29,6 +29,7 @@ builder.AddCompliance();    // compliance officer's API and page
 
 var app = builder.Build();
 app.UseHosting();
+app.UseRelayAdmission();    // hub connections per account, refused at negotiation
 app.MapHealthEndpoints();
 app.MapAccountsEndpoints();
 app.MapKeysEndpoints();

@@ -3,6 +3,7 @@ using SafeMentor.Protocol;
 using SafeMentor.Protocol.Identity;
 using SafeMentor.Protocol.Statements;
 using SafeMentor.Server.Hosting;
+using SafeMentor.Server.Keys;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Accounts;
@@ -12,9 +13,9 @@ internal static partial class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Routes.Accounts, CreateAccount).AllowAnonymous().WithName("CreateAccount").Answers<AccountResponse>(201, 400, 403, 409);
+        app.MapPost(Routes.Accounts, CreateAccount).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("CreateAccount").Answers<AccountResponse>(201, 400, 403, 409, 413, 429);
         app.MapGet(Routes.Me, GetMe).WithName("GetMe").Answers<AccountResponse>(200, 401);
-        app.MapPost(Routes.RedeemInvite, RedeemInvite).WithName("RedeemInvite").Answers<AccountResponse>(200, 401, 403);
+        app.MapPost(Routes.RedeemInvite, RedeemInvite).RequireRateLimiting(RateLimits.InviteRedemption).WithName("RedeemInvite").Answers<AccountResponse>(200, 400, 401, 403, 429);
         return app;
     }
 
@@ -22,13 +23,13 @@ internal static partial class AccountEndpoints
         CreateAccountRequest request,
         AccountStore accounts,
         InviteService invites,
-        ChallengeStore challenges,
+        Challenges challenges,
         StorageWriter writer,
         TimeProvider time,
         ILogger<AccountStore> logger)
     {
         var pseudonym = request.Pseudonym?.Trim();
-        if (!IsValidPseudonym(pseudonym)
+        if (!WireText.IsName(pseudonym, Limits.MaxPseudonymLength)
             || !Base64Field.TryDecode(request.IdentitySigningKey, Limits.PublicKeyBytes, out var signingKey)
             || !Base64Field.TryDecode(request.IdentityDhKey, Limits.PublicKeyBytes, out var dhKey)
             || !Base64Field.TryDecode(request.IdentitySignature, Limits.SignatureBytes, out var binding)
@@ -36,6 +37,11 @@ internal static partial class AccountEndpoints
             || !Base64Field.TryDecode(request.NonceSignature, Limits.SignatureBytes, out var nonceSignature))
         {
             return Problems.Of(ErrorCodes.Malformed, "Expected an invite code, a pseudonym of 1 to 64 printable characters, and base64 keys, signatures and nonce of the right lengths.");
+        }
+
+        if (X25519PublicKeys.IsLowOrder(dhKey))
+        {
+            return Problems.Of(ErrorCodes.Malformed, "The identity DH key is a point of small order.");
         }
 
         PublicIdentity identity;
@@ -145,11 +151,6 @@ internal static partial class AccountEndpoints
             _ => Results.Ok(accounts.ToResponse(accounts.Find(accountId)!)),
         };
     }
-
-    internal static bool IsValidPseudonym(string? pseudonym)
-        => !string.IsNullOrEmpty(pseudonym)
-            && pseudonym.Length <= Limits.MaxPseudonymLength
-            && !pseudonym.Any(char.IsControl);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountId} created with role {Role}")]
     private static partial void LogAccountCreated(ILogger logger, string accountId, string role);

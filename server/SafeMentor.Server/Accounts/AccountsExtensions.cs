@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using SafeMentor.Contracts;
+using SafeMentor.Protocol.Identity;
+using SafeMentor.Server.Hosting;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Accounts;
@@ -15,11 +17,17 @@ internal static class AccountsExtensions
             .BindConfiguration(AuthOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<ChallengeStore>();
+        builder.Services.AddSingleton<Challenges>();
+        builder.Services.AddSingleton<SignInVerifier>();
+        builder.Services.AddSingleton<AccountSecurity>();
+        builder.Services.AddHostedService<AccountSecurityLoader>();
+        builder.Services.AddSingleton<SignIns>();
+        builder.Services.AddStorageSchema<SecuritySchema>();
         builder.Services.AddSingleton<InviteService>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddStorageSchema<AccountSchema>();
         builder.Services.AddHostedService<FirstStartInvite>();
+        builder.Services.AddRouteParameterRule("accountId", AccountId.IsWellFormed);
 
         builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
             .AddBearerToken(options => options.Events = new BearerTokenEvents
@@ -41,7 +49,9 @@ internal static class AccountsExtensions
             {
                 bearer.BearerTokenExpiration = TimeSpan.FromMinutes(auth.Value.AccessTokenMinutes);
                 bearer.RefreshTokenExpiration = TimeSpan.FromDays(auth.Value.RefreshTokenDays);
-            });
+            })
+            // After the framework has made its protector: every access token is also checked for revocation.
+            .PostConfigure<AccountSecurity>((bearer, security) => bearer.BearerTokenProtector = new RevocableTicketFormat(bearer.BearerTokenProtector, security));
 
         // Everything needs a signed-in caller unless an endpoint says otherwise.
         builder.Services.AddAuthorizationBuilder()

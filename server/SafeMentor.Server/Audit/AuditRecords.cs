@@ -64,18 +64,14 @@ internal static class AuditRecords
             actorId == AuditActions.ServerActor ? [] : [actorId]);
 
     /// <summary>A coordinator suspended a member of a programme, or lifted the suspension.</summary>
-    public static AuditRecord Suspension(string programmeId, string coordinatorId, string memberId, bool suspended, string reason)
+    public static AuditRecord Suspension(string programmeId, string coordinatorId, string memberId, bool suspended)
         => new(
             suspended ? AuditActions.Suspended : AuditActions.Reinstated,
             programmeId,
             coordinatorId,
             memberId,
             Json(w => w.WriteBoolean("suspended", !suspended)),
-            Json(w =>
-            {
-                w.WriteBoolean("suspended", suspended);
-                w.WriteString("reason", reason);
-            }),
+            Json(w => w.WriteBoolean("suspended", suspended)),
             [coordinatorId, memberId]);
 
     /// <summary>

@@ -18,7 +18,7 @@ internal static class ComplianceEndpoints
         app.MapGet(Routes.EnforcementReport, Enforcement).WithName("GetEnforcementReport").Answers<EnforcementReportDto>(200, 401, 403, 404);
         app.MapGet(Routes.ComplianceRegister, Register).WithName("GetComplianceRegister").Answers<RegisterResponse>(200, 401, 403, 404);
         app.MapGet(Routes.AuditExport, Export).WithName("ExportAudit").Answers<AuditExportDto>(200, 401, 403, 404);
-        app.MapGet(Routes.AuditServerKey, ServerKey).AllowAnonymous().WithName("GetAuditServerKey").Answers<AuditServerKeyResponse>(200);
+        app.MapGet(Routes.AuditServerKey, ServerKey).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).WithName("GetAuditServerKey").Answers<AuditServerKeyResponse>(200, 429);
         app.MapPost(Routes.CompliancePageLinks, IssuePageLink).WithName("IssueCompliancePageLink").Answers<PageLinkResponse>(201, 400, 401, 403, 404);
         return app;
     }

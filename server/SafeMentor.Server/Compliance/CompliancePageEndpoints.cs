@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using SafeMentor.Server.Audit;
+using SafeMentor.Server.Hosting;
 using SafeMentor.Server.Retention;
 
 namespace SafeMentor.Server.Compliance;
@@ -21,9 +22,9 @@ internal static class CompliancePageEndpoints
     public static IEndpointRouteBuilder MapCompliancePage(this IEndpointRouteBuilder app)
     {
         var session = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
-        app.MapGet(Path + "/style.css", () => Results.Text(CompliancePage.Stylesheet, "text/css")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(PageLinks.SignInPath, SignInForm).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost(PageLinks.SignInPath, SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapGet(Path + "/style.css", () => Results.Text(CompliancePage.Stylesheet, "text/css")).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).ExcludeFromDescription();
+        app.MapGet(PageLinks.SignInPath, SignInForm).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).ExcludeFromDescription();
+        app.MapPost(PageLinks.SignInPath, SignInAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous).DisableAntiforgery().ExcludeFromDescription();
         app.MapPost(Path + "/sign-out", (Func<HttpContext, Task<IResult>>)SignOutAsync).RequireAuthorization(session).DisableAntiforgery().ExcludeFromDescription();
         app.MapGet(Path, ShowAsync).RequireAuthorization(session).ExcludeFromDescription();
         app.MapGet(Path + "/verify", VerifyAsync).RequireAuthorization(session).ExcludeFromDescription();

@@ -10,14 +10,17 @@ internal static class HostingExtensions
     /// <summary>Loopback unless told otherwise: the default when neither <c>--urls</c> nor ASPNETCORE_URLS nor Kestrel endpoints are set.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>Logging, error shape, clock, OpenAPI and the default listening address.</summary>
+    /// <summary>Logging, error shape, clock, OpenAPI, strict input, rate, body and connection limits, and the default listening address.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         builder.AddSafeMentorLogging();
         builder.AddErrorHandling();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOpenApi();
-        builder.Services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        builder.Services.AddSafeMentorOpenApi();
+        builder.Services.AddStrictJson();
+        builder.AddRateLimits();
+        builder.AddBodyLimits();
+        builder.AddConnectionLimits();
 
         var configuration = builder.Configuration;
         if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
@@ -31,15 +34,21 @@ internal static class HostingExtensions
         return builder;
     }
 
-    /// <summary>The middleware, in order: request log, errors, authentication, authorisation, rate limits.</summary>
+    /// <summary>
+    /// The middleware, in order: forwarded client address (trusted proxies only), request log, errors, body limits,
+    /// authentication, authorisation, rate limits, path parameters.
+    /// </summary>
     public static WebApplication UseHosting(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseSafeMentorRequestLogging();
         app.UseErrorHandling();
+        app.UseBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapOpenApi().AllowAnonymous();
+        app.UseRouteParameterRules();
+        app.MapOpenApi().AllowAnonymous().RequireRateLimiting(RateLimits.Anonymous);
         return app;
     }
 

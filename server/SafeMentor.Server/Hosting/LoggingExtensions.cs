@@ -14,6 +14,10 @@ internal static class LoggingExtensions
 {
     public const string LogFolder = "logs";
 
+    public const string HubDispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+
+    public const string KestrelConnectionsCategory = "Microsoft.AspNetCore.Server.Kestrel.Connections";
+
     public static WebApplicationBuilder AddSafeMentorLogging(this WebApplicationBuilder builder)
     {
         var logFile = Path.Combine(StorageOptions.ResolveDataDirectory(builder.Configuration), LogFolder, "safementor-.log");
@@ -22,9 +26,15 @@ internal static class LoggingExtensions
                 .MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                // One Warning per connection refused at the connection limit would let a flood of connections flood the
+                // logs too; Kestrel counts them in its own metrics (kestrel.rejected_connections).
+                .MinimumLevel.Override(KestrelConnectionsCategory, LogEventLevel.Error)
                 .ReadFrom.Configuration(builder.Configuration)
                 .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.AspNetCore.Http.Connections", LogEventLevel.Warning)
+                // It logs every refused hub call at Error with a stack trace; RelayHubFilter logs refusals at Debug and
+                // real failures at Error instead.
+                .MinimumLevel.Override(HubDispatcherCategory, LogEventLevel.Fatal)
                 .Enrich.FromLogContext()
                 .WriteTo.Console()
                 .WriteTo.File(new CompactJsonFormatter(), logFile, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14),
@@ -32,7 +42,11 @@ internal static class LoggingExtensions
         return builder;
     }
 
-    /// <summary>One line per request: method, path, status, time. No client address, no query string, no headers.</summary>
+    /// <summary>
+    /// One line per request: method, path, status, time. No client address, no query string, no headers. Refusals
+    /// (4xx) are expected and logged at Debug, so a flood of them cannot flood the log; <see cref="Refusals"/> counts
+    /// them. Server errors are logged at Error.
+    /// </summary>
     public static WebApplication UseSafeMentorRequestLogging(this WebApplication app)
     {
         app.UseSerilogRequestLogging(options =>
@@ -40,6 +54,9 @@ internal static class LoggingExtensions
             // The host's own logger, not the static one, so each host (and each test host) logs to its own sinks.
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = (context, _, error) => error is not null || context.Response.StatusCode >= 500
+                ? LogEventLevel.Error
+                : context.Response.StatusCode >= 400 ? LogEventLevel.Debug : LogEventLevel.Information;
         });
         return app;
     }

@@ -8,8 +8,8 @@ namespace SafeMentor.Server.Hosting;
 /// </summary>
 internal static class Problems
 {
-    public static IResult Of(string code, string detail) => Results.Problem(
-        statusCode: StatusFor(code),
+    public static IResult Of(string code, string detail, int? status = null) => Results.Problem(
+        statusCode: status ?? StatusFor(code),
         title: TitleFor(code),
         detail: detail,
         extensions: new Dictionary<string, object?> { ["code"] = code });
@@ -18,24 +18,24 @@ internal static class Problems
     {
         ErrorCodes.Malformed or ErrorCodes.InvalidSignature or ErrorCodes.ChallengeInvalid or ErrorCodes.OutOfBounds => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden or ErrorCodes.NotAParty or ErrorCodes.InviteInvalid or ErrorCodes.ExportNotAllowed => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.NotAParty or ErrorCodes.InviteInvalid or ErrorCodes.ExportNotAllowed
+            or ErrorCodes.AccountSuspended => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.NoPrekeys => StatusCodes.Status404NotFound,
         ErrorCodes.Conflict or ErrorCodes.ConsentRequired or ErrorCodes.MentorshipEnded or ErrorCodes.GroundRulesMismatch
             or ErrorCodes.ExportConsentExpired or ErrorCodes.ExportOutOfRange => StatusCodes.Status409Conflict,
         ErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorCodes.RateLimited or ErrorCodes.QueueFull => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.RateLimited or ErrorCodes.QueueFull or ErrorCodes.TooManyConnections => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status503ServiceUnavailable,
     };
 
     public static string CodeForStatus(int status) => status switch
     {
-        StatusCodes.Status400BadRequest => ErrorCodes.Malformed,
+        StatusCodes.Status400BadRequest or StatusCodes.Status411LengthRequired or StatusCodes.Status415UnsupportedMediaType => ErrorCodes.Malformed,
         StatusCodes.Status401Unauthorized => ErrorCodes.Unauthorized,
         StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
         StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => ErrorCodes.NotFound,
         StatusCodes.Status409Conflict => ErrorCodes.Conflict,
-        StatusCodes.Status413PayloadTooLarge => ErrorCodes.TooLarge,
-        StatusCodes.Status415UnsupportedMediaType => ErrorCodes.Malformed,
+        StatusCodes.Status413PayloadTooLarge or StatusCodes.Status414UriTooLong or StatusCodes.Status431RequestHeaderFieldsTooLarge => ErrorCodes.TooLarge,
         StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
         _ => ErrorCodes.Unavailable,
     };
@@ -62,6 +62,8 @@ internal static class Problems
         ErrorCodes.ExportConsentExpired => "Export consent expired",
         ErrorCodes.ExportOutOfRange => "Export out of range",
         ErrorCodes.OutOfBounds => "Outside the server's bounds",
+        ErrorCodes.AccountSuspended => "Account suspended",
+        ErrorCodes.TooManyConnections => "Too many connections",
         _ => "Unavailable",
     };
 }

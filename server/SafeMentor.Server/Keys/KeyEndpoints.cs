@@ -12,13 +12,11 @@ namespace SafeMentor.Server.Keys;
 /// <summary>The prekey directory: uploads, the count, and bundles for counterparts.</summary>
 internal static class KeyEndpoints
 {
-    public const string BundlePolicy = "bundles";
-
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPut(Routes.Prekeys, Upload).WithName("UploadPrekeys").Answers<PrekeyCountResponse>(200, 400, 401, 409, 413);
         app.MapGet(Routes.PrekeyCount, Count).WithName("CountPrekeys").Answers<PrekeyCountResponse>(200, 401);
-        app.MapGet(Routes.Bundle, Bundle).WithName("GetPrekeyBundle").RequireRateLimiting(BundlePolicy)
+        app.MapGet(Routes.Bundle, Bundle).WithName("GetPrekeyBundle").RequireRateLimiting(RateLimits.Bundles)
             .Answers<PrekeyBundleResponse>(200, 400, 401, 403, 404, 429);
         return app;
     }
@@ -42,18 +40,20 @@ internal static class KeyEndpoints
         {
             if (key is null || key.Id == ProtocolConstants.NoOneTimePrekey
                 || !Base64Field.TryDecode(key.PublicKey, Limits.PublicKeyBytes, out var publicKey)
+                || X25519PublicKeys.IsLowOrder(publicKey)
                 || !decoded.TryAdd(key.Id, publicKey))
             {
-                return Problems.Of(ErrorCodes.Malformed, "One-time prekeys need unique ids (never 4294967295) and 32-byte base64 public keys.");
+                return Problems.Of(ErrorCodes.Malformed, "One-time prekeys need unique ids (never 4294967295) and 32-byte base64 public keys that are not points of small order.");
             }
         }
 
         byte[]? signedKey = null, signedSignature = null;
         if (request.SignedPrekey is { } signed
             && (!Base64Field.TryDecode(signed.PublicKey, Limits.PublicKeyBytes, out signedKey)
-                || !Base64Field.TryDecode(signed.Signature, Limits.SignatureBytes, out signedSignature)))
+                || !Base64Field.TryDecode(signed.Signature, Limits.SignatureBytes, out signedSignature)
+                || X25519PublicKeys.IsLowOrder(signedKey)))
         {
-            return Problems.Of(ErrorCodes.Malformed, "A signed prekey needs a 32-byte base64 public key and a 64-byte base64 signature.");
+            return Problems.Of(ErrorCodes.Malformed, "A signed prekey needs a 32-byte base64 public key that is not a point of small order and a 64-byte base64 signature.");
         }
 
         if (request.SignedPrekey is null && directory.SignedPrekeyOf(account.Id) is null)
@@ -93,7 +93,7 @@ internal static class KeyEndpoints
 
     private static IResult Count(HttpContext context, PrekeyDirectory directory) => Results.Ok(CountOf(context.User.AccountId(), directory));
 
-    private static async Task<IResult> Bundle(string accountId, HttpContext context, AccountStore accounts, PrekeyDirectory directory, MentorshipStore mentorships)
+    private static async Task<IResult> Bundle(string accountId, HttpContext context, AccountStore accounts, AccountSecurity security, PrekeyDirectory directory, MentorshipStore mentorships)
     {
         if (!AccountId.IsWellFormed(accountId))
         {
@@ -104,6 +104,11 @@ internal static class KeyEndpoints
         if (!mentorships.ShareActiveMentorship(context.User.AccountId(), accountId))
         {
             return Problems.Of(ErrorCodes.NotAParty, "Bundles are handed only to the counterpart in an active mentorship.");
+        }
+
+        if (security.IsSuspended(accountId))
+        {
+            return Problems.Of(ErrorCodes.AccountSuspended, "The counterpart's account is suspended.");
         }
 
         var account = accounts.Find(accountId);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SafeMentor.Contracts;
+using SafeMentor.Server.Hosting;
 
 namespace SafeMentor.Server.Mentorships;
 
@@ -15,14 +16,14 @@ internal sealed class GroundRulesValidation(IOptions<ProgrammeOptions> options)
             return "Ground rules need text, contact hours and terms.";
         }
 
-        if (rules.Text.Length is 0 or > Limits.MaxGroundRulesTextLength)
+        if (!WireText.IsText(rules.Text, 1, Limits.MaxGroundRulesTextLength, multiLine: true))
         {
-            return $"The ground-rules text must have 1 to {Limits.MaxGroundRulesTextLength} characters.";
+            return $"The ground-rules text must have 1 to {Limits.MaxGroundRulesTextLength} characters, and no control or format characters other than tab and line breaks.";
         }
 
-        if (rules.ContactHours.Length > Limits.MaxContactHoursLength)
+        if (!WireText.IsText(rules.ContactHours, 0, Limits.MaxContactHoursLength, multiLine: false))
         {
-            return $"Contact hours may have at most {Limits.MaxContactHoursLength} characters.";
+            return $"Contact hours may have at most {Limits.MaxContactHoursLength} characters, on one line, without control or format characters.";
         }
 
         if (rules.UndeliveredRetentionMs <= 0 || rules.UndeliveredRetentionMs > TimeSpan.FromDays(bounds.MaxUndeliveredRetentionDays).TotalMilliseconds)
@@ -35,6 +36,6 @@ internal sealed class GroundRulesValidation(IOptions<ProgrammeOptions> options)
             return $"clientHistoryRetentionMs must be positive and at most {bounds.MaxClientHistoryRetentionDays} days on this server.";
         }
 
-        return rules.ExpectedResponseHours > 24 * 365 ? "expectedResponseHours may be at most 8760." : null;
+        return rules.ExpectedResponseHours > Limits.MaxExpectedResponseHours ? $"expectedResponseHours may be at most {Limits.MaxExpectedResponseHours}." : null;
     }
 }

@@ -2,6 +2,7 @@ using SafeMentor.Contracts;
 using SafeMentor.Protocol.Statements;
 using SafeMentor.Server.Accounts;
 using SafeMentor.Server.Hosting;
+using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
 
@@ -78,6 +79,12 @@ internal static partial class MentorshipEndpoints
             return Problems.Of(ErrorCodes.GroundRulesMismatch, "Consent must name the mentorship's current ground-rules version and its hash.");
         }
 
+        // A statement about a version cannot be older than the version (allowing the same clock skew as ahead).
+        if (request.TimestampMs < (StoredTime.ToOffset(current.PublishedAt) - s_maxClockSkew).ToUnixTimeMilliseconds())
+        {
+            return Problems.Of(ErrorCodes.Malformed, "A consent statement cannot be dated before the ground-rules version it names was published.");
+        }
+
         var statement = new ConsentStatement(mentorshipId, hash, decision.Value, request.TimestampMs);
         if (!StatementSigner.Verify(accounts.Find(caller)!.SigningKey, statement, signature))
         {
@@ -112,20 +119,24 @@ internal static partial class MentorshipEndpoints
         return Results.Ok(store.ToDto(outcome.After));
     }
 
-    private static async Task<IResult> End(string mentorshipId, HttpContext context, MentorshipService mentorships, MentorshipStore store, ILogger<MentorshipService> logger)
+    private static async Task<IResult> End(string mentorshipId, HttpContext context, MentorshipService mentorships, MentorshipStore store, AccountStore accounts, ILogger<MentorshipService> logger)
     {
-        if (PartyOf(mentorships.StateOf(mentorshipId), context.User.AccountId()) is { } refused)
+        // The parties, and the programme's coordinators (who must end a mentorship before matching the mentee again).
+        var caller = context.User.AccountId();
+        var state = mentorships.StateOf(mentorshipId);
+        var byCoordinator = state is not null && !state.IsParty(caller) && accounts.HasRole(state.Mentorship.ProgrammeId, caller, Roles.Coordinator);
+        if (!byCoordinator && PartyOf(state, caller) is { } refused)
         {
             return refused;
         }
 
-        if (await mentorships.EndAsync(mentorshipId, context.User.AccountId()).ConfigureAwait(false) is not { } state)
+        if (await mentorships.EndAsync(mentorshipId, caller).ConfigureAwait(false) is not { } ended)
         {
             return Problems.Of(ErrorCodes.MentorshipEnded, "The mentorship has ended.");
         }
 
         LogEnded(logger, mentorshipId);
-        return Results.Ok(store.ToDto(state));
+        return Results.Ok(store.ToDto(ended));
     }
 
     /// <summary>Null when the caller is a party of a mentorship that has not ended; otherwise the refusal.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using SafeMentor.Contracts;
 using SafeMentor.Protocol.Statements;
+using SafeMentor.Server.Accounts;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
@@ -32,6 +33,8 @@ internal sealed class MentorshipRegistry
             }
         }
 
+        var suspended = database.Collection<AccountStandingDocument>(SecurityCollections.Standings).Find(s => s.SuspendedAt != null)
+            .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var mentorship in database.Collection<MentorshipDocument>(Collections.Mentorships).FindAll())
         {
             var version = programmes[mentorship.ProgrammeId];
@@ -39,7 +42,8 @@ internal sealed class MentorshipRegistry
                 mentorship,
                 version,
                 Accepts(latest.GetValueOrDefault((mentorship.Id, mentorship.MentorId)), version),
-                Accepts(latest.GetValueOrDefault((mentorship.Id, mentorship.MenteeId)), version));
+                Accepts(latest.GetValueOrDefault((mentorship.Id, mentorship.MenteeId)), version),
+                suspended.Contains(mentorship.MentorId) || suspended.Contains(mentorship.MenteeId));
         }
     }
 
@@ -73,7 +77,9 @@ internal sealed class MentorshipRegistry
             return ErrorCodes.NotAParty;
         }
 
-        return state.Ended ? ErrorCodes.MentorshipEnded : state.RelayOpen ? null : ErrorCodes.ConsentRequired;
+        return state.Ended ? ErrorCodes.MentorshipEnded
+            : state.Suspended ? ErrorCodes.AccountSuspended
+            : state.RelayOpen ? null : ErrorCodes.ConsentRequired;
     }
 
     private static string NoteKey(string mentorshipId) => "mentorship:" + mentorshipId;

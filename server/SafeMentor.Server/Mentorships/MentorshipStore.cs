@@ -1,5 +1,6 @@
 using LiteDB;
 using SafeMentor.Contracts;
+using SafeMentor.Server.Accounts;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
@@ -55,20 +56,31 @@ internal sealed class MentorshipStore(Database database)
             mentorship,
             current,
             MentorshipRegistry.Accepts(LatestConsent(scope, mentorship.Id, mentorship.MentorId), current),
-            MentorshipRegistry.Accepts(LatestConsent(scope, mentorship.Id, mentorship.MenteeId), current));
+            MentorshipRegistry.Accepts(LatestConsent(scope, mentorship.Id, mentorship.MenteeId), current),
+            AccountSecurity.IsSuspended(scope, mentorship.MentorId) || AccountSecurity.IsSuspended(scope, mentorship.MenteeId));
     }
+
+    /// <summary>Inside a write: the mentorships of an account that have not ended, as this transaction sees them.</summary>
+    public static List<MentorshipDocument> ActiveOf(WriteScope scope, string accountId)
+        => [.. scope.Collection<MentorshipDocument>(Collections.Mentorships).Find(m => (m.MentorId == accountId || m.MenteeId == accountId) && m.EndedAt == null)];
 
     private string PseudonymOf(string accountId)
         => database.Collection<AccountDocument>(Collections.Accounts).FindById(accountId)?.Pseudonym ?? "";
 }
 
-/// <summary>A mentorship with the consents that count for its current ground-rules version. Never changed in place.</summary>
-internal sealed record MentorshipState(MentorshipDocument Mentorship, long GroundRulesVersion, bool MentorConsented, bool MenteeConsented)
+/// <summary>
+/// A mentorship with the consents that count for its current ground-rules version, and whether a party's account is
+/// suspended. Never changed in place.
+/// </summary>
+internal sealed record MentorshipState(MentorshipDocument Mentorship, long GroundRulesVersion, bool MentorConsented, bool MenteeConsented, bool Suspended = false)
 {
     public bool Ended => Mentorship.EndedAt is not null;
 
-    /// <summary>The relay forwards only when both parties accepted the current version and the mentorship has not ended.</summary>
-    public bool RelayOpen => !Ended && MentorConsented && MenteeConsented;
+    /// <summary>
+    /// The relay forwards only when both parties accepted the current version, neither account is suspended and the
+    /// mentorship has not ended.
+    /// </summary>
+    public bool RelayOpen => !Ended && !Suspended && MentorConsented && MenteeConsented;
 
     public bool IsParty(string accountId) => Mentorship.MentorId == accountId || Mentorship.MenteeId == accountId;
 

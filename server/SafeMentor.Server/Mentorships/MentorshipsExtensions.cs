@@ -1,3 +1,4 @@
+using SafeMentor.Server.Hosting;
 using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Mentorships;
@@ -15,9 +16,13 @@ internal static class MentorshipsExtensions
         builder.Services.AddSingleton<MentorshipStore>();
         builder.Services.AddSingleton<MentorshipRegistry>();
         builder.Services.AddSingleton<MentorshipService>();
+        builder.Services.AddSingleton<MemberSuspension>();
         builder.Services.AddStorageSchema<MentorshipSchema>();
         builder.Services.AddSingleton<ProgrammeAccess>();
         builder.Services.AddSingleton<GroundRulesValidation>();
+        builder.Services.AddRouteParameterRule("programmeId", id => Ids.IsWellFormed(id, ProgrammeStore.IdPrefix));
+        builder.Services.AddRouteParameterRule("mentorshipId", id => Ids.IsWellFormed(id, MentorshipStore.IdPrefix));
+        builder.Services.AddRouteParameterRule("version", RouteParameters.IsCanonicalUInt32);
         return builder;
     }
 

@@ -12,12 +12,14 @@ internal static class ProgrammeEndpoints
 {
     public static IEndpointRouteBuilder MapProgrammeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Routes.Programmes, CreateProgramme).WithName("CreateProgramme").Answers<ProgrammeResponse>(201, 400, 401, 403);
+        app.MapPost(Routes.Programmes, CreateProgramme).WithName("CreateProgramme").AllowsBodyUpTo(BodyLimits.GroundRules).Answers<ProgrammeResponse>(201, 400, 401, 403, 413);
         app.MapGet(Routes.Programme, GetProgramme).WithName("GetProgramme").Answers<ProgrammeResponse>(200, 401, 404);
-        app.MapPut(Routes.GroundRules, PublishGroundRules).WithName("PublishGroundRules").Answers<ProgrammeResponse>(200, 400, 401, 403, 404);
+        app.MapPut(Routes.GroundRules, PublishGroundRules).WithName("PublishGroundRules").AllowsBodyUpTo(BodyLimits.GroundRules).Answers<ProgrammeResponse>(200, 400, 401, 403, 404, 413);
         app.MapGet(Routes.GroundRulesVersion, GetGroundRulesVersion).WithName("GetGroundRulesVersion").Answers<GroundRulesDto>(200, 401, 404);
         app.MapPost(Routes.ProgrammeInvites, CreateInvite).WithName("CreateProgrammeInvite").Answers<InviteResponse>(201, 400, 401, 403, 404);
         app.MapGet(Routes.ProgrammeMembers, ListMembers).WithName("ListProgrammeMembers").Answers<List<MemberDto>>(200, 401, 403, 404);
+        app.MapPost(Routes.SuspendMember, Suspend).WithName("SuspendMember").Produces(StatusCodes.Status204NoContent).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        app.MapPost(Routes.ReinstateMember, Reinstate).WithName("ReinstateMember").Produces(StatusCodes.Status204NoContent).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         app.MapPost(Routes.ProgrammeMentorships, Match).WithName("MatchMentorship").Answers<MentorshipDto>(201, 400, 401, 403, 404, 409);
         app.MapGet(Routes.ProgrammeMentorships, ListMentorships).WithName("ListProgrammeMentorships").Answers<List<MentorshipDto>>(200, 401, 403, 404);
         return app;
@@ -32,7 +34,7 @@ internal static class ProgrammeEndpoints
         }
 
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > Limits.MaxProgrammeNameLength || name.Any(char.IsControl))
+        if (!WireText.IsName(name, Limits.MaxProgrammeNameLength))
         {
             return Problems.Of(ErrorCodes.Malformed, $"A programme name has 1 to {Limits.MaxProgrammeNameLength} printable characters.");
         }
@@ -106,7 +108,7 @@ internal static class ProgrammeEndpoints
             : Problems.Of(ErrorCodes.Malformed, "The role must be mentee, mentor, coordinator or compliance_officer.");
     }
 
-    private static IResult ListMembers(string programmeId, HttpContext context, ProgrammeAccess access, AccountStore accounts)
+    private static IResult ListMembers(string programmeId, HttpContext context, ProgrammeAccess access, AccountStore accounts, AccountSecurity security)
     {
         if (access.Coordinator(programmeId, context.User.AccountId(), out _) is { } refused)
         {
@@ -114,8 +116,48 @@ internal static class ProgrammeEndpoints
         }
 
         var members = accounts.MembersOf(programmeId)
-            .Select(m => new MemberDto(m.AccountId, accounts.Find(m.AccountId)?.Pseudonym ?? "", m.Role));
+            .Select(m => new MemberDto(m.AccountId, accounts.Find(m.AccountId)?.Pseudonym ?? "", m.Role, security.IsSuspended(m.AccountId)));
         return Results.Ok(members.ToList());
+    }
+
+    private static async Task<IResult> Suspend(string programmeId, string accountId, HttpContext context, ProgrammeAccess access, AccountStore accounts, MemberSuspension suspension)
+    {
+        var caller = context.User.AccountId();
+        if (access.Coordinator(programmeId, caller, out _) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!accounts.IsMember(programmeId, accountId))
+        {
+            return Problems.Of(ErrorCodes.NotFound, "The account is not a member of this programme.");
+        }
+
+        if (accountId == caller)
+        {
+            return Problems.Of(ErrorCodes.Conflict, "A coordinator cannot suspend their own account.");
+        }
+
+        await suspension.SuspendAsync(programmeId, accountId, caller).ConfigureAwait(false);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> Reinstate(string programmeId, string accountId, HttpContext context, ProgrammeAccess access, AccountStore accounts, MemberSuspension suspension)
+    {
+        var caller = context.User.AccountId();
+        if (access.Coordinator(programmeId, caller, out _) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!accounts.IsMember(programmeId, accountId))
+        {
+            return Problems.Of(ErrorCodes.NotFound, "The account is not a member of this programme.");
+        }
+
+        return await suspension.ReinstateAsync(programmeId, accountId, caller).ConfigureAwait(false) == SuspensionOutcome.SuspendedElsewhere
+            ? Problems.Of(ErrorCodes.Conflict, "The account was suspended by another programme's coordinator; only they can lift it.")
+            : Results.NoContent();
     }
 
     private static async Task<IResult> Match(string programmeId, MatchRequest request, HttpContext context, ProgrammeAccess access, AccountStore accounts, MentorshipService mentorships, MentorshipStore store)

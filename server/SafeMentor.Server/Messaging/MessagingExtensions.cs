@@ -25,6 +25,7 @@ internal static class MessagingExtensions
                 options.EnableDetailedErrors = false;
             })
             .AddMessagePackProtocol();
+        builder.Services.AddRelayHubGuards();
         builder.Services.AddOptions<Microsoft.AspNetCore.SignalR.HubOptions>()
             .Configure<IOptions<RelayOptions>>((hub, relay) => hub.MaximumParallelInvocationsPerClient = relay.Value.MaxInFlightPerConnection);
         return builder;

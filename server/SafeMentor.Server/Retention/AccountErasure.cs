@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using SafeMentor.Contracts;
+using SafeMentor.Server.Accounts;
 using SafeMentor.Server.Audit;
 using SafeMentor.Server.Keys;
 using SafeMentor.Server.Mentorships;
@@ -22,6 +23,7 @@ internal sealed class AccountErasure(
     EnvelopeQueue queue,
     MentorshipRegistry registry,
     AuditTrail audit,
+    AccountSecurity security,
     IHubContext<RelayHub, IRelayClient> hub,
     TimeProvider time)
 {
@@ -38,6 +40,7 @@ internal sealed class AccountErasure(
                     return;
                 }
 
+                security.Forget(accountId);
                 foreach (var (before, after, purged) in erased.Mentorships)
                 {
                     registry.Publish(after);
@@ -55,6 +58,8 @@ internal sealed class AccountErasure(
             return null;
         }
 
+        // Its tokens stopped working when the erasure was published; its hub connections close now.
+        security.RaiseRevoked(accountId, null);
         foreach (var (before, after, _) in result.Mentorships.Where(m => !m.Before.Ended))
         {
             var counterpart = before.CounterpartOf(accountId)!;
@@ -114,6 +119,9 @@ internal sealed class AccountErasure(
             }
         }
 
+        // Signed-in devices and the account's standing (token generation, suspension) go with it.
+        AccountSecurity.DeleteSignIns(scope, accountId);
+        scope.Collection<AccountStandingDocument>(SecurityCollections.Standings).Delete(accountId);
         var withheld = AuditTrail.Withhold(scope, AuditTrail.NamingAccount(scope, accountId), WithheldReasons.Erasure);
         accounts.Delete(accountId);
         var counts = new ErasureCounts(ended, envelopes, oneTime.Count + signed, roles.Count, withheld);

@@ -69,5 +69,9 @@ public sealed class ReadmeExampleTests
         Assert.Equal(usings + example, block);
     }
 
-    private static string ThisFile([CallerFilePath] string path = "") => path;
+    // Builds map source paths to /_/ (Directory.Build.props), so the compiler's path is made absolute again here.
+    private static string ThisFile([CallerFilePath] string path = "")
+        => path.StartsWith("/_/", StringComparison.Ordinal)
+            ? Path.Combine(Path.GetDirectoryName(VectorFiles.PathOf("x"))!, "..", "..", path["/_/".Length..])
+            : path;
 }

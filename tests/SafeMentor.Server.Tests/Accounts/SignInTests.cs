@@ -32,21 +32,6 @@ public sealed class SignInTests
     }
 
     [Fact]
-    public async Task Challenge_TooManyOutstanding_ReturnsRateLimited()
-    {
-        using var server = new ServerFactory(new Dictionary<string, string?> { ["SafeMentor:Auth:MaxOutstandingChallenges"] = "2" });
-        var client = server.CreateClient();
-        await Http200.EnsureAsync(await client.PostAsync(Routes.Challenge, null));
-        await Http200.EnsureAsync(await client.PostAsync(Routes.Challenge, null));
-
-        await Http200.AssertProblemAsync(await client.PostAsync(Routes.Challenge, null), 429, ErrorCodes.RateLimited);
-
-        // Expired challenges make room again.
-        server.Clock.Advance(TimeSpan.FromMinutes(3));
-        await Http200.EnsureAsync(await client.PostAsync(Routes.Challenge, null));
-    }
-
-    [Fact]
     public async Task SignIn_ValidAnswer_IssuesTokensThatReadTheAccount()
     {
         using var server = new ServerFactory();

@@ -111,7 +111,27 @@ public sealed class AuditChainTests
     }
 
     [Fact]
-    public async Task SuspensionAndExportReceipt_RecordedThroughTheApi_AppearInChainAndRegister()
+    public async Task Suspension_ThroughTheApi_IsRecordedWithItsCoordinatorInTheSameWrite()
+    {
+        using var server = new ServerFactory();
+        await using var world = await ComplianceWorld.CreateAsync(server);
+        var route = Routes.SuspendMember.Replace("{programmeId}", world.ProgrammeId, StringComparison.Ordinal).Replace("{accountId}", world.Scenario.Mentor.AccountId, StringComparison.Ordinal);
+
+        await Http200.EnsureAsync(await world.Scenario.Coordinator.Http.PostAsync(route, null));
+        await Http200.EnsureAsync(await world.Scenario.Coordinator.Http.PostAsync(route, null));
+        await Http200.EnsureAsync(await world.Scenario.Coordinator.Http.PostAsync(Routes.ReinstateMember.Replace("{programmeId}", world.ProgrammeId, StringComparison.Ordinal).Replace("{accountId}", world.Scenario.Mentor.AccountId, StringComparison.Ordinal), null));
+
+        var export = await world.ExportAsync();
+        var suspended = Assert.Single(export.Entries, e => e.Action == "account.suspended").Body!;
+        Assert.Equal((world.Scenario.Coordinator.AccountId, world.Scenario.Mentor.AccountId), (suspended.Actor, suspended.Target));
+        Assert.Equal(("{\"suspended\":false}", "{\"suspended\":true}"), (suspended.Before, suspended.After));
+        var reinstated = Assert.Single(export.Entries, e => e.Action == "account.reinstated").Body!;
+        Assert.Equal("{\"suspended\":false}", reinstated.After);
+        Assert.True(AuditExporter.Verify(export, Convert.FromBase64String(export.ServerPublicKey)).IsValid);
+    }
+
+    [Fact]
+    public async Task ExportReceiptEntries_AppearInTheRegisterBesideTheConsents()
     {
         using var server = new ServerFactory();
         await using var world = await ComplianceWorld.CreateAsync(server);
@@ -119,18 +139,10 @@ public sealed class AuditChainTests
         var trail = server.Services.GetRequiredService<AuditTrail>();
         var recordHash = Enumerable.Repeat((byte)7, 32).ToArray();
 
-        await writer.WriteAsync(scope =>
-        {
-            trail.Append(scope, AuditRecords.Suspension(world.ProgrammeId, world.Scenario.Coordinator.AccountId, world.Scenario.Mentor.AccountId, suspended: true, "Repeated no-shows"));
-            trail.Append(scope, AuditRecords.Suspension(world.ProgrammeId, world.Scenario.Coordinator.AccountId, world.Scenario.Mentor.AccountId, suspended: false, "Resolved"));
-            trail.Append(scope, AuditRecords.ExportRecorded(world.ProgrammeId, world.Scenario.MentorshipId, world.Scenario.Mentor.AccountId, recordHash, 1000, 2000, ["ec_1"]));
-        });
+        await writer.WriteAsync(scope => trail.Append(scope, AuditRecords.ExportRecorded(world.ProgrammeId, world.Scenario.MentorshipId, world.Scenario.Mentor.AccountId, recordHash, 1000, 2000, ["ec_1"])));
 
-        var export = await world.ExportAsync();
         var register = await world.GetAsync<RegisterResponse>(world.Officer, Routes.ComplianceRegister);
 
-        Assert.Contains(export.Entries, e => e.Action == "account.suspended" && e.Body!.Target == world.Scenario.Mentor.AccountId && e.Body.After.Contains("Repeated no-shows", StringComparison.Ordinal));
-        Assert.Contains(export.Entries, e => e.Action == "account.reinstated");
         var receipt = Assert.Single(register.Exports);
         Assert.Equal((world.Scenario.MentorshipId, world.Scenario.Mentor.AccountId, Convert.ToBase64String(recordHash)), (receipt.MentorshipId, receipt.ExporterAccountId, receipt.RecordHash));
         Assert.Equal(["ec_1"], receipt.ConsentIds);

@@ -111,6 +111,17 @@ public sealed class Scenario : IAsyncDisposable
 
     public static string NewEnvelopeId() => Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// An export receipt of the right shape (a minute's range ending at <paramref name="nowMs"/>) whose hashes and
+    /// signatures are zeros: it binds and decodes, and is refused on its content.
+    /// </summary>
+    public static ExportReceiptRequest UnsignedExportReceipt(long nowMs)
+    {
+        static string Zeros(int length) => Convert.ToBase64String(new byte[length]);
+        var consent = new ExportConsentDto(nowMs - 60_000, nowMs, "supervision review", "programme lead", nowMs + 3_600_000, nowMs - 1_000, Zeros(64));
+        return new ExportReceiptRequest(Zeros(32), Zeros(32), Zeros(64), Zeros(64), nowMs - 60_000, nowMs, 1, Zeros(32), nowMs - 1_000, consent, Zeros(64));
+    }
+
     /// <summary>Bytes shaped like a protocol v1 normal message (version 1, type 2, header and one padded block).</summary>
     public static byte[] FakeCiphertext(int length = 2 + 40 + 272, byte fill = 0x5a)
     {

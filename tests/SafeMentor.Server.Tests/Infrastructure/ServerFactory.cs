@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -8,9 +9,22 @@ using SafeMentor.Server.Storage;
 
 namespace SafeMentor.Server.Tests.Infrastructure;
 
-/// <summary>A whole server with its own temporary data folder and a manual clock.</summary>
+/// <summary>
+/// A whole server with its own temporary data folder and a manual clock. Rate limits are generous unless a test sets
+/// them (tests create accounts faster than any client would); a request may name the client address it comes from
+/// with <see cref="RemoteAddressHeader"/>, which the in-memory server otherwise leaves empty.
+/// </summary>
 public sealed class ServerFactory : WebApplicationFactory<Program>, IRelayHost
 {
+    public const string RemoteAddressHeader = "X-Test-Remote-Address";
+
+    private static readonly Dictionary<string, string?> s_generousLimits = new()
+    {
+        ["SafeMentor:RateLimits:AnonymousPerAddressPerMinute"] = "1000000",
+        ["SafeMentor:RateLimits:AnonymousPerSecond"] = "1000000",
+        ["SafeMentor:RateLimits:InviteRedemptionsPerAccountPerMinute"] = "1000000",
+    };
+
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
 
@@ -19,10 +33,13 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IRelayHost
         _configureServices = configureServices;
         DataDirectory = Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
-        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        _settings = new Dictionary<string, string?>(s_generousLimits);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            ["SafeMentor:DataDirectory"] = DataDirectory,
-        };
+            _settings[key] = value;
+        }
+
+        _settings["SafeMentor:DataDirectory"] = DataDirectory;
     }
 
     public string DataDirectory { get; }
@@ -59,8 +76,27 @@ public sealed class ServerFactory : WebApplicationFactory<Program>, IRelayHost
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IStorageFailure>(StorageFailure);
+            services.AddSingleton<IStartupFilter>(new RemoteAddressFromHeader());
             _configureServices?.Invoke(services);
         });
+    }
+
+    /// <summary>Sets the connection's remote address from <see cref="RemoteAddressHeader"/>, before anything else runs.</summary>
+    private sealed class RemoteAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (System.Net.IPAddress.TryParse(context.Request.Headers[RemoteAddressHeader].ToString(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     protected override void Dispose(bool disposing)

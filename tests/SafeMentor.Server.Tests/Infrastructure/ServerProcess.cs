@@ -13,15 +13,23 @@ public sealed class ServerProcess : IRelayHost, IDisposable
 {
     private readonly int _port;
     private readonly (string Key, string Value)[] _environment;
+    private readonly int? _descriptorLimit;
     private Process? _process;
     private string? _invite;
 
-    private ServerProcess(string dataDirectory, int port, (string Key, string Value)[] environment)
+    private ServerProcess(string dataDirectory, int port, (string Key, string Value)[] environment, int? descriptorLimit = null)
     {
         DataDirectory = dataDirectory;
         _port = port;
         _environment = environment;
+        _descriptorLimit = descriptorLimit;
     }
+
+    /// <summary>Everything the process wrote to its console so far.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+
+    /// <summary>Whether the process is running.</summary>
+    public bool IsRunning => _process is { HasExited: false };
 
     public string DataDirectory { get; }
 
@@ -37,20 +45,43 @@ public sealed class ServerProcess : IRelayHost, IDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts a server whose file descriptor limit (soft and hard) is <paramref name="descriptorLimit"/>, as
+    /// <c>ulimit -n</c> sets it (Linux and macOS: through bash).
+    /// </summary>
+    public static async Task<ServerProcess> StartWithDescriptorLimitAsync(int descriptorLimit, params (string Key, string Value)[] environment)
+    {
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N")), FreePort(), environment, descriptorLimit);
+        await server.RestartAsync();
+        return server;
+    }
+
     /// <summary>Starts the process (again) and waits until it listens.</summary>
     public async Task RestartAsync()
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(_descriptorLimit is null ? "dotnet" : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        if (_descriptorLimit is { } limit)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"ulimit -n {limit} && exec dotnet \"$@\"");
+            start.ArgumentList.Add("bash");
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SafeMentor.Server.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
         start.Environment["SafeMentor__DataDirectory"] = DataDirectory;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        // Tests create accounts faster than any client would; tests of the limits set their own.
+        start.Environment["SafeMentor__RateLimits__AnonymousPerAddressPerMinute"] = "1000000";
+        start.Environment["SafeMentor__RateLimits__AnonymousPerSecond"] = "1000000";
+        start.Environment["SafeMentor__RateLimits__InviteRedemptionsPerAccountPerMinute"] = "1000000";
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;
@@ -63,6 +94,7 @@ public sealed class ServerProcess : IRelayHost, IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
+            Output.Enqueue(line);
             if (line.Contains("invite", StringComparison.Ordinal))
             {
                 _invite = line[line.IndexOf("smi_", StringComparison.Ordinal)..].Trim();
@@ -73,8 +105,9 @@ public sealed class ServerProcess : IRelayHost, IDisposable
                 // Keep draining the console so the server never blocks on a full pipe.
                 _ = Task.Run(async () =>
                 {
-                    while (await _process.StandardOutput.ReadLineAsync() is not null)
+                    while (await _process.StandardOutput.ReadLineAsync() is { } more)
                     {
+                        Output.Enqueue(more);
                     }
                 });
                 return;

@@ -121,15 +121,17 @@ public sealed class TestUser : IAsyncDisposable
 
     /// <summary>
     /// Opens a hub connection with the transport settings of the host. With <paramref name="autoAck"/>, every
-    /// envelope is acknowledged as soon as it is in the inbox, as a client does once it has stored a message.
+    /// envelope is acknowledged as soon as it is in the inbox, as a client does once it has stored a message. The
+    /// connection uses the user's current access token, or always <paramref name="accessToken"/> when given (a
+    /// second device of the same account).
     /// </summary>
-    public async Task<HubConnection> ConnectAsync(bool messagePack = false, bool start = true, bool autoAck = false)
+    public async Task<HubConnection> ConnectAsync(bool messagePack = false, bool start = true, bool autoAck = false, string? accessToken = null)
     {
         var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(_server.BaseAddress, Routes.Hub), options =>
             {
                 _server.ConfigureHub(options);
-                options.AccessTokenProvider = () => Task.FromResult(Tokens?.AccessToken);
+                options.AccessTokenProvider = () => Task.FromResult(accessToken ?? Tokens?.AccessToken);
             });
         if (messagePack)
         {

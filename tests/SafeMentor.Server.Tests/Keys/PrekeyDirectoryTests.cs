@@ -99,7 +99,7 @@ public sealed class PrekeyDirectoryTests
         using var server = new ServerFactory();
         await using var user = await TestUser.JoinAsync(server, server.CoordinatorInvite(), "someone");
         await user.UploadPrekeysAsync(0);
-        var key = Convert.ToBase64String(new byte[32]);
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
         async Task Expect(IReadOnlyList<OneTimePrekeyDto> keys, int status, string code)
             => await Http200.AssertProblemAsync(await user.Http.PutAsJsonAsync(Routes.Prekeys, new UploadPrekeysRequest(null, keys)), status, code);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using SafeMentor.Contracts;
@@ -18,6 +19,14 @@ public sealed class ErasureTests
         await using var world = await ComplianceWorld.CreateAsync(server);
         var mentorHub = await world.Scenario.Mentor.ConnectAsync();
         await world.Scenario.SendAsync(mentorHub, world.Scenario.Mentee, Scenario.FakeCiphertext());
+        var menteeHub = await world.Scenario.Mentee.ConnectAsync(autoAck: false);
+        var menteeClosed = new TaskCompletionSource();
+        menteeHub.Closed += _ =>
+        {
+            menteeClosed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        var refreshToken = world.Scenario.Mentee.Tokens!.RefreshToken;
 
         var response = await world.Scenario.Mentee.Http.DeleteAsync(Routes.Me);
 
@@ -30,6 +39,8 @@ public sealed class ErasureTests
         Assert.Equal(erased.Tombstone, mentorship.MenteeAccountId);
         Assert.NotNull(mentorship.EndedAt);
         await Http200.AssertProblemAsync(await world.Scenario.Mentee.Http.GetAsync(Routes.Me), 401, ErrorCodes.Unauthorized);
+        await Http200.AssertProblemAsync(await world.Scenario.Mentee.Http.PostAsJsonAsync(Routes.Refresh, new RefreshRequest(refreshToken)), 401, ErrorCodes.Unauthorized);
+        await menteeClosed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await HubAssert.RefusedAsync(ErrorCodes.NotAParty, () => world.Scenario.SendAsync(mentorHub, world.Scenario.Mentee, Scenario.FakeCiphertext()));
 
         var export = await world.ExportAsync();
