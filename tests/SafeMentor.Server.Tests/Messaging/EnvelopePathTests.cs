@@ -159,8 +159,7 @@ public sealed class EnvelopePathTests
         var mentorHub = await world.Mentor.ConnectAsync();
         var menteeHub = await world.Mentee.ConnectAsync();
         var writer = server.Services.GetRequiredService<StorageWriter>();
-        using var hold = new ManualResetEventSlim();
-        var held = writer.WriteAsync(_ => hold.Wait());
+        using var hold = WriterHold.Start(writer);
         var writesBefore = writer.Writes;
 
         var send = world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext());
@@ -168,8 +167,7 @@ public sealed class EnvelopePathTests
         var acked = await menteeHub.InvokeAsync<AckResult>(HubMethods.Ack, new[] { envelope.EnvelopeId });
         var safe = await send;
 
-        hold.Set();
-        await held;
+        await hold.ReleaseAsync();
         await writer.WriteAsync(_ => { });
         Assert.Equal(1, acked.Deleted);
         Assert.Equal(envelope.EnvelopeId, safe.EnvelopeId);
@@ -186,16 +184,14 @@ public sealed class EnvelopePathTests
         await using var world = await Scenario.CreateAsync(server);
         var mentorHub = await world.Mentor.ConnectAsync();
         var writer = server.Services.GetRequiredService<StorageWriter>();
-        using var hold = new ManualResetEventSlim();
-        var held = writer.WriteAsync(_ => hold.Wait());
+        using var hold = WriterHold.Start(writer);
 
         // Accepted (the relay is open) but not yet stored; then the mentee ends the mentorship.
         var sends = Enumerable.Range(0, 3).Select(_ => world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext())).ToList();
         await WaitUntilAsync(() => writer.Queued == 3);
         var end = world.Mentee.Http.PostAsync(Routes.EndMentorship.Replace("{mentorshipId}", world.MentorshipId, StringComparison.Ordinal), null);
         await WaitUntilAsync(() => writer.Queued == 4);
-        hold.Set();
-        await held;
+        await hold.ReleaseAsync();
 
         await Http200.EnsureAsync(await end);
         foreach (var send in sends)

@@ -41,8 +41,7 @@ public sealed class StorageWriterTests
     public async Task Apply_OneChangeThrows_OnlyThatChangeIsRefusedAndTheRestOfItsBatchCommits()
     {
         using var store = new Store(new PowerCutMedium());
-        using var hold = new ManualResetEventSlim();
-        var blocker = store.Writer.WriteAsync(_ => hold.Wait());
+        using var hold = WriterHold.Start(store.Writer);
 
         // These three queue up behind the blocker and form the next batch together.
         var before = store.InsertAsync("before", 1);
@@ -52,8 +51,7 @@ public sealed class StorageWriterTests
             throw new InvalidOperationException("a change that fails after writing");
         });
         var after = store.InsertAsync("after", 1);
-        hold.Set();
-        await blocker;
+        await hold.ReleaseAsync();
 
         await before;
         await after;
