@@ -25,12 +25,18 @@ internal sealed class FileMedium : DatabaseMedium
 
     public string Folder { get; }
 
+    /// <summary>What compacting the data file at open did, if it ran.</summary>
+    public CompactionResult? Compaction { get; private init; }
+
     public override Stream Data => _data;
 
     public override Stream Log => _log;
 
-    /// <summary>Opens the database files in <paramref name="folder"/>, creating the folder if needed.</summary>
-    public static FileMedium Open(string folder)
+    /// <summary>
+    /// Opens the database files in <paramref name="folder"/>, creating the folder if needed, and first compacts the
+    /// data file when <paramref name="compaction"/> finds it worth it.
+    /// </summary>
+    public static FileMedium Open(string folder, CompactionPolicy? compaction = null)
     {
         folder = Path.GetFullPath(folder);
         FileStream? folderLock = null;
@@ -38,13 +44,28 @@ internal sealed class FileMedium : DatabaseMedium
         {
             Directory.CreateDirectory(folder);
             folderLock = new FileStream(Path.Combine(folder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            return new FileMedium(folderLock, folder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             folderLock?.Dispose();
             throw new StorageUnavailableException(
                 $"The data folder {folder} (SafeMentor:DataDirectory) cannot be used: it is in use by another SafeMentor process or not writable. {e.Message}", e);
+        }
+
+        try
+        {
+            var compacted = compaction is null ? null : DataFileCompaction.RunIfWorthIt(folder, compaction);
+            return new FileMedium(folderLock, folder) { Compaction = compacted };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            folderLock.Dispose();
+            throw new StorageUnavailableException($"The database in {folder} could not be compacted or opened: {e.Message}", e);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
         }
     }
 

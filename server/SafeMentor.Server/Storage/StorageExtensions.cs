@@ -5,7 +5,7 @@ using SafeMentor.Contracts;
 
 namespace SafeMentor.Server.Storage;
 
-internal static class StorageExtensions
+internal static partial class StorageExtensions
 {
     /// <summary>The data folder, the LiteDB database with its single writer, and the DataProtection key ring.</summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
@@ -18,7 +18,18 @@ internal static class StorageExtensions
             .BindConfiguration(StorageWriterOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.TryAddSingleton<DatabaseMedium>(services => FileMedium.Open(services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory));
+        builder.Services.TryAddSingleton<DatabaseMedium>(services =>
+        {
+            var medium = FileMedium.Open(
+                services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory,
+                CompactionPolicy.From(services.GetRequiredService<IOptions<StorageWriterOptions>>().Value));
+            if (medium.Compaction is { } compacted)
+            {
+                LogCompacted(services.GetRequiredService<ILogger<Database>>(), compacted);
+            }
+
+            return medium;
+        });
         builder.Services.AddSingleton<Database>();
         builder.Services.AddSingleton<StorageWriter>();
         builder.Services.TryAddSingleton<IStorageFailure, ExitOnStorageFailure>();
@@ -48,4 +59,10 @@ internal static class StorageExtensions
             .AllowAnonymous();
         return app;
     }
+
+    private static void LogCompacted(ILogger logger, CompactionResult compacted)
+        => LogCompacted(logger, compacted.BytesBefore / 1048576.0, compacted.BytesAfter / 1048576.0, compacted.Documents, compacted.Took.TotalSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compacted the data file at start: {BeforeMiB:0.0} MiB to {AfterMiB:0.0} MiB, {Documents} documents copied in {Seconds:0.0} s")]
+    private static partial void LogCompacted(ILogger logger, double beforeMiB, double afterMiB, long documents, double seconds);
 }

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using LiteDB;
+using LiteDB.Engine;
+
+namespace SafeMentor.Server.Storage;
+
+/// <summary>
+/// Gives the space of deleted documents back to the file system when the server starts. LiteDB reuses the pages that
+/// deletions free but never shrinks its file (and its own rebuild works only on files it opens by name), so after a
+/// large queue has drained the file can stay many times larger than what it holds. When the empty pages reach both
+/// thresholds, every collection and its indexes are copied into a new file, which is made durable and then renamed
+/// over the old one, and the folder is synced so that the rename itself survives a power cut.
+/// </summary>
+/// <remarks>
+/// Runs with the folder locked and before anything else opens the database, so nothing reads or writes beside it.
+/// A crash at any point leaves a whole database: before the rename the old file is untouched (the unfinished copy is
+/// deleted at the next start); the rename replaces it atomically with a complete, synced copy.
+/// </remarks>
+internal static partial class DataFileCompaction
+{
+    public const string CopySuffix = ".compact";
+    private const int PageSize = 8192;
+    private const int CopyBatch = 1000;
+
+    /// <summary>
+    /// Compacts the database in <paramref name="folder"/> if at least <paramref name="policy"/>'s share and amount of its
+    /// data file are empty pages; null when it was not worth it (or there is no database yet).
+    /// </summary>
+    public static CompactionResult? RunIfWorthIt(string folder, CompactionPolicy policy)
+    {
+        var dataPath = Path.Combine(folder, FileMedium.DataFileName);
+        var logPath = Path.Combine(folder, FileMedium.LogFileName);
+        var copyPath = dataPath + CopySuffix;
+        var copyLogPath = logPath + CopySuffix;
+        File.Delete(copyPath);
+        File.Delete(copyLogPath);
+        if (!policy.Enabled || !File.Exists(dataPath) || new FileInfo(dataPath).Length < policy.MinimumFreeBytes)
+        {
+            return null;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        long before;
+        var documents = 0L;
+        using (var source = Open(dataPath, logPath))
+        {
+            // Opening replays the log; a checkpoint leaves every page in the data file, where the pages are counted.
+            source.Checkpoint();
+            before = new FileInfo(dataPath).Length;
+            var empty = EmptyPages(source) * PageSize;
+            if (empty < policy.MinimumFreeBytes || empty * 100 < before * policy.MinimumFreePercent)
+            {
+                return null;
+            }
+
+            using (var copy = Open(copyPath, copyLogPath))
+            {
+                foreach (var name in source.GetCollectionNames().Order(StringComparer.Ordinal).ToList())
+                {
+                    documents += CopyCollection(source, copy, name);
+                }
+
+                copy.Checkpoint();
+            }
+
+            SyncFile(copyPath);
+            File.Delete(copyLogPath);
+        }
+
+        File.Move(copyPath, dataPath, overwrite: true);
+        SyncFolder(folder);
+        return new CompactionResult(before, new FileInfo(dataPath).Length, documents, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static LiteDatabase Open(string dataPath, string logPath)
+        => new(new LiteEngine(new EngineSettings { DataStream = new DurableFile(dataPath), LogStream = new DurableFile(logPath) }));
+
+    private static long EmptyPages(LiteDatabase database)
+    {
+        using var reader = database.Execute("SELECT COUNT(*) AS n FROM $page_list WHERE pageType = 'Empty'");
+        return reader.Read() ? reader.Current["n"].AsInt64 : 0;
+    }
+
+    /// <summary>Copies one collection's indexes and documents; checks that every document arrived.</summary>
+    private static long CopyCollection(LiteDatabase source, LiteDatabase copy, string name)
+    {
+        var target = copy.GetCollection(name);
+        using (var indexes = source.Execute("SELECT $ FROM $indexes WHERE collection = @0", new BsonDocument { ["0"] = name }))
+        {
+            while (indexes.Read())
+            {
+                var index = indexes.Current.AsDocument;
+                if (index["name"].AsString != "_id")
+                {
+                    target.EnsureIndex(index["name"].AsString, BsonExpression.Create(index["expression"].AsString), index["unique"].AsBoolean);
+                }
+            }
+        }
+
+        var copied = 0L;
+        var batch = new List<BsonDocument>(CopyBatch);
+        foreach (var document in source.GetCollection(name).FindAll())
+        {
+            batch.Add(document);
+            if (batch.Count == CopyBatch)
+            {
+                copied += target.InsertBulk(batch, CopyBatch);
+                batch.Clear();
+            }
+        }
+
+        copied += batch.Count == 0 ? 0 : target.InsertBulk(batch, CopyBatch);
+        var expected = source.GetCollection(name).LongCount();
+        if (copied != expected || target.LongCount() != expected)
+        {
+            throw new StorageUnavailableException($"Compacting the data file copied {copied} of the {expected} documents of '{name}'; the original file is kept.");
+        }
+
+        return copied;
+    }
+
+    private static void SyncFile(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+        RandomAccess.FlushToDisk(handle);
+    }
+
+    /// <summary>Makes a rename in <paramref name="folder"/> durable (on Linux and macOS; elsewhere the rename is trusted).</summary>
+    private static void SyncFolder(string folder)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        var fd = OpenDirectory(folder, 0);
+        if (fd < 0)
+        {
+            throw new IOException($"Could not open the data folder to sync it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (FSync(fd) != 0)
+            {
+                throw new IOException($"Could not sync the data folder (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenDirectory(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}
+
+/// <summary>When compacting at start is worth it: both thresholds must be reached.</summary>
+internal sealed record CompactionPolicy(bool Enabled, long MinimumFreeBytes, int MinimumFreePercent)
+{
+    public static CompactionPolicy From(StorageWriterOptions options)
+        => new(options.CompactAtStart, (long)options.CompactFreeMegabytes * 1024 * 1024, options.CompactFreePercent);
+}
+
+/// <summary>What a compaction did: the file's size before and after, the documents copied, and how long it took.</summary>
+internal sealed record CompactionResult(long BytesBefore, long BytesAfter, long Documents, TimeSpan Took);
