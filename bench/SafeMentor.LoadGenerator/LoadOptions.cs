@@ -11,7 +11,7 @@ internal sealed record LoadOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Unmeasured load before the first repeat of each scenario on each server (JIT, connection pools).</summary>
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long idle connections are held while their CPU cost is measured.</summary>
     public TimeSpan IdleHold { get; init; } = TimeSpan.FromSeconds(5);

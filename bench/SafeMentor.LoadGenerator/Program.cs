@@ -9,7 +9,7 @@ using SafeMentor.LoadGenerator.Scenarios;
 var server = new Option<string>("--server") { Description = "The built relay, SafeMentor.Server.dll (Release build)", DefaultValueFactory = _ => DefaultServerDll() };
 var scenario = new Option<string[]>("--scenario") { Description = "Scenarios to run: names, parts of names or * patterns (default: all; --list shows them)", AllowMultipleArgumentsPerToken = true };
 var seconds = new Option<double>("--seconds") { Description = "Length of each measured window-mode and fixed-rate run", DefaultValueFactory = _ => 10 };
-var warmup = new Option<double>("--warmup") { Description = "Seconds of unmeasured load before a scenario's first repeat", DefaultValueFactory = _ => 2 };
+var warmup = new Option<double>("--warmup") { Description = "Seconds of unmeasured load before a scenario's first repeat", DefaultValueFactory = _ => 10 };
 var repeat = new Option<int>("--repeat") { Description = "Repeats of each scenario; the report gives median (min–max)", DefaultValueFactory = _ => 1 };
 var quick = new Option<bool>("--quick") { Description = $"Every scenario briefly, as a smoke check: 2 s runs, 0.5 s warm-up, counts divided by {LoadOptions.QuickDivisor}" };
 var size = new Option<int>("--size") { Description = "Ciphertext bytes per envelope (314 to 65536)", DefaultValueFactory = _ => 1024 };

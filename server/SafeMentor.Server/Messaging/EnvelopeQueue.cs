@@ -235,9 +235,10 @@ internal sealed partial class EnvelopeQueue
         var accepted = new QueuedEnvelope(envelope);
         _pending.Add(envelope.Id, accepted);
 
-        // Still under the lock: the writer sees envelopes in acceptance order, and so do the recipient's connections.
-        _writer.Enqueue(new EnvelopeWrite(this, accepted));
+        // Still under the lock: the recipient's connections see envelopes in acceptance order, and so does the writer
+        // (those given a grace, in their own acceptance order, after it).
         AppendLive(accepted);
+        Hand(accepted);
         return accepted.Safe.Task;
     }
 

@@ -42,4 +42,11 @@ internal sealed class RelayOptions
     /// <summary>How many recently settled envelope ids are remembered so that a resend after the ack gets the same answer.</summary>
     [Range(1_000, 10_000_000, ErrorMessage = "SafeMentor:Relay:RememberedEnvelopeIds must be between 1000 and 10000000.")]
     public int RememberedEnvelopeIds { get; set; } = 100_000;
+
+    /// <summary>
+    /// How long an envelope for a connected recipient waits for its acknowledgement before it is written; 0 writes
+    /// every envelope at once. Acknowledged within it, an envelope is never written.
+    /// </summary>
+    [Range(0, 1000, ErrorMessage = "SafeMentor:Relay:LiveAckGraceMilliseconds must be between 0 and 1000.")]
+    public int LiveAckGraceMilliseconds { get; set; } = 200;
 }

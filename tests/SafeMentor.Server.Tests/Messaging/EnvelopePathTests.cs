@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using SafeMentor.Contracts;
 using SafeMentor.Protocol.Statements;
+using SafeMentor.Server.Messaging;
 using SafeMentor.Server.Storage;
 using SafeMentor.Server.Tests.Infrastructure;
 
@@ -154,7 +155,8 @@ public sealed class EnvelopePathTests
     [Fact]
     public async Task Ack_BeforeTheWriterTakesTheEnvelope_CompletesTheSenderAndNeverWritesIt()
     {
-        using var server = new ServerFactory();
+        // Without the grace, so that the envelope's write is queued at once and meets the acknowledgement in the writer.
+        using var server = new ServerFactory(new Dictionary<string, string?> { ["SafeMentor:Relay:LiveAckGraceMilliseconds"] = "0" });
         await using var world = await Scenario.CreateAsync(server);
         var mentorHub = await world.Mentor.ConnectAsync();
         var menteeHub = await world.Mentee.ConnectAsync();
@@ -175,6 +177,43 @@ public sealed class EnvelopePathTests
         // The held write, the envelope's own (which found it acknowledged and wrote nothing) and the probe: had the
         // envelope been stored, its acknowledgement would have needed a fourth, deleting it.
         Assert.Equal(3, writer.Writes - writesBefore);
+    }
+
+    [Fact]
+    public async Task Grace_AcknowledgedLiveEnvelopesNeverReachTheWriter_UnacknowledgedOnesAreStoredAfterIt()
+    {
+        using var server = new ServerFactory(new Dictionary<string, string?> { ["SafeMentor:Relay:LiveAckGraceMilliseconds"] = "300" });
+        await using var world = await Scenario.CreateAsync(server);
+        var writer = server.Services.GetRequiredService<StorageWriter>();
+        var queue = server.Services.GetRequiredService<EnvelopeQueue>();
+        var mentorHub = await world.Mentor.ConnectAsync();
+        var menteeHub = await world.Mentee.ConnectAsync();
+        var writesBefore = writer.Writes;
+
+        // Acknowledged within the grace: safe by the acknowledgement, and the writer never sees it.
+        var acked = world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext());
+        var first = await world.Mentee.NextEnvelopeAsync();
+        Assert.Equal(1, queue.InGrace);
+        Assert.Equal(1, (await menteeHub.InvokeAsync<AckResult>(HubMethods.Ack, new[] { first.EnvelopeId })).Deleted);
+        Assert.Equal(first.EnvelopeId, (await acked).EnvelopeId);
+        await WaitUntilAsync(() => queue.InGrace == 0);
+        Assert.Equal(writesBefore, writer.Writes);
+        Assert.Equal(0, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
+
+        // Not acknowledged: stored once the grace is over, and only then reported safe.
+        var unacked = world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext());
+        var second = await world.Mentee.NextEnvelopeAsync();
+        Assert.False(unacked.IsCompleted);
+        Assert.Equal(second.EnvelopeId, (await unacked.WaitAsync(TimeSpan.FromSeconds(10))).EnvelopeId);
+        Assert.Equal(1, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
+        Assert.Equal(0, queue.InGrace);
+
+        // A recipient who is not connected gets no grace: the envelope is written at once.
+        await menteeHub.StopAsync();
+        var offline = world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext());
+        Assert.Equal(0, queue.InGrace);
+        await offline.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, server.Services.StoredEnvelopesFor(world.Mentee.AccountId));
     }
 
     [Fact]
