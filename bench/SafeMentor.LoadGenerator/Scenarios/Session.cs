@@ -108,8 +108,11 @@ internal sealed class Session : IAsyncDisposable
             ["SafeMentor__RateLimits__AnonymousPerAddressPerMinute"] = I(1_000_000),
             ["SafeMentor__RateLimits__AnonymousPerSecond"] = I(100_000),
             ["SafeMentor__Keys__BundleRequestsPerMinute"] = I(100_000),
-            ["SafeMentor__Connections__MaxConcurrent"] = I((connections * 2) + 1_000),
-            ["SafeMentor__Connections__MaxUpgraded"] = I((connections * 2) + 1_000),
+
+            // Hub connections skip negotiation, so each is one upgraded socket; plain HTTP needs only what set-up and
+            // sign-ins use at once. The relay refuses caps that would not fit below its descriptor limit.
+            ["SafeMentor__Connections__MaxConcurrent"] = I(2_000),
+            ["SafeMentor__Connections__MaxUpgraded"] = I(connections + 1_000),
         };
         if (connectionsPerAccount > 5)
         {
