@@ -31,7 +31,7 @@ public sealed class CompactionTests : IDisposable
             Assert.Equal(kept.Order(StringComparer.Ordinal), envelopes.FindAll().Select(e => e.EnvelopeId).Order(StringComparer.Ordinal));
             Assert.All(envelopes.FindAll(), e => Assert.Equal(1024, e.Ciphertext.Length));
             Assert.Empty(DatabaseIntegrity.Problems(database.Lite));
-            Assert.Equal(kept.Count, new EnvelopeStore(database).Page("sm_recipient", 0, long.MaxValue, 10_000, long.MaxValue).Count);
+            Assert.Equal(kept.Count, new EnvelopeStore(database).Page(TestEnvelopes.Recipient, 0, long.MaxValue, 10_000, long.MaxValue).Count);
         }
 
         var after = new FileInfo(DataPath).Length;
@@ -84,7 +84,7 @@ public sealed class CompactionTests : IDisposable
         using var medium = FileMedium.Open(_folder);
         using var database = new Database(medium, [new EnvelopeSchema()]);
         using var writer = new StorageWriter(database, new RecordingStorageFailure(), Options.Create(new StorageWriterOptions()), NullLogger<StorageWriter>.Instance);
-        var documents = Enumerable.Range(0, total).Select(i => Envelope("e" + i, fill)).ToList();
+        var documents = Enumerable.Range(0, total).Select(i => TestEnvelopes.Make("e" + i, i + 1, 1024, fill)).ToList();
         foreach (var chunk in documents.Chunk(500))
         {
             await writer.WriteAsync(scope => chunk.ToList().ForEach(e => EnvelopeStore.Insert(scope, e)));
@@ -93,22 +93,5 @@ public sealed class CompactionTests : IDisposable
         var gone = documents.Skip(keep).Select(e => e.Id).ToList();
         await writer.WriteAsync(scope => gone.ForEach(id => scope.Collection<EnvelopeDocument>(Collections.Envelopes).Delete(id)));
         return documents.Take(keep).Select(e => e.EnvelopeId).ToList();
-    }
-
-    private static EnvelopeDocument Envelope(string id, byte fill)
-    {
-        var seq = long.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture) + 1;
-        return new EnvelopeDocument
-        {
-            Id = EnvelopeDocument.KeyOf("sm_sender", id),
-            EnvelopeId = id,
-            Seq = seq,
-            QueueKey = EnvelopeDocument.QueueKeyOf("sm_recipient", seq),
-            MentorshipId = "ms_test",
-            SenderId = "sm_sender",
-            RecipientId = "sm_recipient",
-            Ciphertext = Enumerable.Repeat(fill, 1024).ToArray(),
-            ReceivedAt = DateTime.UtcNow,
-        };
     }
 }

@@ -135,22 +135,7 @@ public sealed class StorageWriterTests
                 }
             });
 
-        public static EnvelopeDocument Envelope(string id, int size)
-        {
-            var seq = Random.Shared.NextInt64(1, long.MaxValue);
-            return new EnvelopeDocument
-            {
-                Id = EnvelopeDocument.KeyOf("sm_sender", id),
-                EnvelopeId = id,
-                Seq = seq,
-                QueueKey = EnvelopeDocument.QueueKeyOf("sm_recipient", seq),
-                MentorshipId = "ms_test",
-                SenderId = "sm_sender",
-                RecipientId = "sm_recipient",
-                Ciphertext = new byte[size],
-                ReceivedAt = DateTime.UtcNow,
-            };
-        }
+        public static EnvelopeDocument Envelope(string id, int size) => TestEnvelopes.Make(id, Random.Shared.NextInt64(1, long.MaxValue), size);
 
         public void Dispose()
         {
