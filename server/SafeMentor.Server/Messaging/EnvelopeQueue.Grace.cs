@@ -18,7 +18,6 @@ internal sealed partial class EnvelopeQueue
 {
     private readonly Queue<(long Due, QueuedEnvelope Envelope)> _grace = new();
     private Timer? _graceTimer;
-    private bool _graceArmed;
 
     /// <summary>Envelopes waiting out their grace (diagnostics and tests).</summary>
     public int InGrace
@@ -41,13 +40,14 @@ internal sealed partial class EnvelopeQueue
             return;
         }
 
-        _grace.Enqueue((Stopwatch.GetTimestamp() + Stopwatch.Frequency * _options.LiveAckGraceMilliseconds / 1000, accepted));
-        if (!_graceArmed)
+        // The timer is armed exactly while envelopes wait: the first to wait arms it, and EndGrace re-arms it for the next.
+        if (_grace.Count == 0)
         {
-            _graceArmed = true;
             _graceTimer ??= new Timer(_ => EndGrace(), null, Timeout.Infinite, Timeout.Infinite);
             _graceTimer.Change(_options.LiveAckGraceMilliseconds, Timeout.Infinite);
         }
+
+        _grace.Enqueue((Stopwatch.GetTimestamp() + Stopwatch.Frequency * _options.LiveAckGraceMilliseconds / 1000, accepted));
     }
 
     /// <summary>On the timer: envelopes whose grace is over and that are still unacknowledged go to the writer, in order.</summary>
@@ -69,10 +69,6 @@ internal sealed partial class EnvelopeQueue
             {
                 var wait = (next.Due - now) * 1000 / Stopwatch.Frequency;
                 _graceTimer!.Change(Math.Max(1, wait), Timeout.Infinite);
-            }
-            else
-            {
-                _graceArmed = false;
             }
         }
     }
