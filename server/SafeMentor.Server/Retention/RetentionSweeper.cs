@@ -327,8 +327,7 @@ internal sealed partial class RetentionSweeper(
         {
             try
             {
-                database.Lite.Checkpoint();
-                database.Medium.SyncLog();
+                database.Checkpoint();
                 scrubbed = database.LogLength == 0;
             }
             catch (Exception e) when (e is LiteException or IOException)

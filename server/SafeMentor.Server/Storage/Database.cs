@@ -57,6 +57,18 @@ internal sealed class Database : IDisposable
 
     public ILiteCollection<T> Collection<T>(string name) => Lite.GetCollection<T>(name);
 
+    /// <summary>
+    /// On the writer's thread, between transactions: copies the log into the data file (which LiteDB flushes) and
+    /// makes the log's truncation durable before the next commit writes at its start. LiteDB numbers transactions
+    /// afresh after a checkpoint, so a new transaction's pages mixed with a stale, un-truncated log would be replayed
+    /// under an old transaction's confirmation.
+    /// </summary>
+    public void Checkpoint()
+    {
+        Lite.Checkpoint();
+        _medium.SyncLog();
+    }
+
     /// <summary>Whether the database answers a trivial read.</summary>
     public bool IsUsable()
     {

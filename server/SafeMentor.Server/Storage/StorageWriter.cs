@@ -123,8 +123,7 @@ internal sealed partial class StorageWriter : IDisposable
             }
 
             // Queue closed and drained: leave a clean data file and an empty log behind.
-            _database.Lite.Checkpoint();
-            _database.Medium.SyncLog();
+            _database.Checkpoint();
         }
 #pragma warning disable CA1031 // Any failure here leaves durability unknown; the failure policy decides what happens.
         catch (Exception e)
@@ -181,12 +180,7 @@ internal sealed partial class StorageWriter : IDisposable
             _database.Medium.SyncLog();
             if (_database.LogLength >= _checkpointBytes)
             {
-                lite.Checkpoint();
-
-                // The checkpoint truncated the log. That must be durable before the next commit writes at its start:
-                // LiteDB numbers transactions afresh after a checkpoint, and a new transaction's pages mixed with a
-                // stale, un-truncated log would be replayed under an old transaction's confirmation.
-                _database.Medium.SyncLog();
+                _database.Checkpoint();
                 Interlocked.Increment(ref _checkpoints);
             }
 
