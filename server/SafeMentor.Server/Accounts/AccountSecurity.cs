@@ -98,15 +98,8 @@ internal sealed class AccountSecurity
         }
     }
 
-    /// <summary>After an account's erasure is durable: nothing of it is kept in memory either.</summary>
-    public void Forget(string accountId)
-    {
-        _standings.TryRemove(accountId, out _);
-        foreach (var signIn in _signIns.Values.Where(s => s.AccountId == accountId))
-        {
-            _signIns.TryRemove(signIn.Id, out _);
-        }
-    }
+    /// <summary>After an account's erasure is durable (its sign-ins published as signed out): its standing leaves memory too.</summary>
+    public void ForgetStanding(string accountId) => _standings.TryRemove(accountId, out _);
 
     /// <summary>After a revocation is durable: closes what was opened with the revoked tokens.</summary>
     public void RaiseRevoked(string accountId, string? signInId) => Revoked?.Invoke(accountId, signInId);

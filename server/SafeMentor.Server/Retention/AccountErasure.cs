@@ -40,7 +40,8 @@ internal sealed class AccountErasure(
                     return;
                 }
 
-                security.Forget(accountId);
+                security.Published(signedOut: erased.SignedOut);
+                security.ForgetStanding(accountId);
                 foreach (var (before, after, purged) in erased.Mentorships)
                 {
                     registry.Publish(after);
@@ -49,8 +50,7 @@ internal sealed class AccountErasure(
                 }
 
                 // The deleted keys, pseudonym and ciphertext leave the log and the data file now, not at the next checkpoint.
-                database.Lite.Checkpoint();
-                database.Medium.SyncLog();
+                database.Checkpoint();
             }).ConfigureAwait(false);
 
         if (result is null)
@@ -120,14 +120,14 @@ internal sealed class AccountErasure(
         }
 
         // Signed-in devices and the account's standing (token generation, suspension) go with it.
-        AccountSecurity.DeleteSignIns(scope, accountId);
+        var signedOut = AccountSecurity.DeleteSignIns(scope, accountId);
         scope.Collection<AccountStandingDocument>(SecurityCollections.Standings).Delete(accountId);
         var withheld = AuditTrail.Withhold(scope, AuditTrail.NamingAccount(scope, accountId), WithheldReasons.Erasure);
         accounts.Delete(accountId);
         var counts = new ErasureCounts(ended, envelopes, oneTime.Count + signed, roles.Count, withheld);
         audit.Append(scope, AuditRecords.Erased(tombstone, counts));
-        return new Erased(tombstone, counts, changed);
+        return new Erased(tombstone, counts, changed, signedOut);
     }
 
-    private sealed record Erased(string Tombstone, ErasureCounts Counts, List<(MentorshipState Before, MentorshipState After, List<string> Purged)> Mentorships);
+    private sealed record Erased(string Tombstone, ErasureCounts Counts, List<(MentorshipState Before, MentorshipState After, List<string> Purged)> Mentorships, List<string> SignedOut);
 }
