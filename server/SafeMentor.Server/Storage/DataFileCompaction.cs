@@ -64,7 +64,11 @@ internal static partial class DataFileCompaction
                 copy.Checkpoint();
             }
 
-            SyncFile(copyPath);
+            using (var copied = new DurableFile(copyPath))
+            {
+                copied.Flush();
+            }
+
             File.Delete(copyLogPath);
         }
 
@@ -118,12 +122,6 @@ internal static partial class DataFileCompaction
         }
 
         return copied;
-    }
-
-    private static void SyncFile(string path)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-        RandomAccess.FlushToDisk(handle);
     }
 
     /// <summary>Makes a rename in <paramref name="folder"/> durable (on Linux and macOS; elsewhere the rename is trusted).</summary>
