@@ -47,14 +47,20 @@ internal sealed partial class RelayHubFilter(
         return security.Accepts(caller.User) ? next(context) : Refuse(caller, ErrorCodes.Unauthorized);
     }
 
-    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        if (context.Context.Items.TryGetValue(AdmittedItem, out var item) && item is string accountId)
+        try
         {
-            connections.Remove(context.Context, accountId);
+            await next(context, exception).ConfigureAwait(false);
         }
-
-        return next(context, exception);
+        finally
+        {
+            // Counted until the hub has let go of it: once the count drops, the relay no longer delivers to it.
+            if (context.Context.Items.TryGetValue(AdmittedItem, out var item) && item is string accountId)
+            {
+                connections.Remove(context.Context, accountId);
+            }
+        }
     }
 
     public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)

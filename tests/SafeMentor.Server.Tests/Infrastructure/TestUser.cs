@@ -152,6 +152,17 @@ public sealed class TestUser : IAsyncDisposable
         if (start)
         {
             await connection.StartAsync();
+
+            // Start completes at the handshake, before the server has admitted the connection and registered it for
+            // delivery; the server answers an invocation only after both. An empty Ack is such a round trip. If the
+            // connection was refused it is closed by now, and the caller's test looks at how.
+            try
+            {
+                await connection.InvokeAsync<AckResult>(HubMethods.Ack, Array.Empty<string>());
+            }
+            catch (Exception)
+            {
+            }
         }
 
         return connection;

@@ -210,6 +210,8 @@ public sealed class EnvelopePathTests
 
         // A recipient who is not connected gets no grace: the envelope is written at once.
         await menteeHub.StopAsync();
+        var registry = server.Services.GetRequiredService<HubConnections>();
+        await WaitUntilAsync(() => registry.CountOf(world.Mentee.AccountId) == 0);
         var offline = world.SendAsync(mentorHub, world.Mentee, Scenario.FakeCiphertext());
         Assert.Equal(0, queue.InGrace);
         await offline.WaitAsync(TimeSpan.FromSeconds(10));
