@@ -18,7 +18,6 @@ namespace SafeMentor.Server.Retention;
 /// cleared from the database file, as after a sweep.
 /// </summary>
 internal sealed class AccountErasure(
-    Database database,
     StorageWriter writer,
     EnvelopeQueue queue,
     MentorshipRegistry registry,
@@ -48,15 +47,15 @@ internal sealed class AccountErasure(
                     // Keyed by the parties' real ids, which only the state before the erasure still has.
                     queue.Purged(before, purged);
                 }
-
-                // The deleted keys, pseudonym and ciphertext leave the log and the data file now, not at the next checkpoint.
-                database.Checkpoint();
             }).ConfigureAwait(false);
 
         if (result is null)
         {
             return null;
         }
+
+        // The deleted keys, pseudonym and ciphertext leave the log and the data file now, not at the next checkpoint.
+        await writer.CheckpointAsync().ConfigureAwait(false);
 
         // Its tokens stopped working when the erasure was published; its hub connections close now.
         security.RaiseRevoked(accountId, null);

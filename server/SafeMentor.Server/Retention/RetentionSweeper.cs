@@ -318,25 +318,10 @@ internal sealed partial class RetentionSweeper(
 
     /// <summary>
     /// Copies the log into the data file and empties the log, on the writer's thread after a commit (never inside
-    /// a transaction): the zeroed pages of deleted documents replace the old ones on disk.
+    /// a transaction): the zeroed pages of deleted documents replace the old ones on disk. A checkpoint that fails
+    /// stops the writer like any of its own.
     /// </summary>
-    private async Task<bool> ScrubAsync()
-    {
-        var scrubbed = false;
-        await writer.WriteAsync(_ => true, _ =>
-        {
-            try
-            {
-                database.Checkpoint();
-                scrubbed = database.LogLength == 0;
-            }
-            catch (Exception e) when (e is LiteException or IOException)
-            {
-                LogScrubFailed(logger, e.GetType().Name);
-            }
-        }).ConfigureAwait(false);
-        return scrubbed;
-    }
+    private Task<bool> ScrubAsync() => writer.CheckpointAsync();
 
     /// <summary>Receipts of sweeps cut short by a stop or a crash: recorded as interrupted, with what they had deleted.</summary>
     private async Task FinishInterruptedAsync()
@@ -364,7 +349,4 @@ internal sealed partial class RetentionSweeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A retention sweep could not store a change; the next sweep starts over")]
     private static partial void LogSweepFailed(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Clearing deleted bytes from the database file failed ({ExceptionType}); the next checkpoint does it")]
-    private static partial void LogScrubFailed(ILogger logger, string exceptionType);
 }

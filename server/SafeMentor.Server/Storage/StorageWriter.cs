@@ -91,6 +91,18 @@ internal sealed partial class StorageWriter : IDisposable
             },
             committed is null ? null : _ => committed());
 
+    /// <summary>
+    /// Checkpoints after the writer's next commit, on its thread and under its failure policy (a checkpoint that
+    /// fails stops the writer, as its own do): the log is copied into the data file and emptied. Completes with
+    /// whether the log was empty right after, before any later commit wrote to it again.
+    /// </summary>
+    public Task<bool> CheckpointAsync()
+    {
+        var write = new CheckpointRequest(_database);
+        Enqueue(write);
+        return write.Task;
+    }
+
     /// <summary>Finishes what is queued, checkpoints, and stops the thread.</summary>
     public void Dispose()
     {
@@ -178,7 +190,7 @@ internal sealed partial class StorageWriter : IDisposable
 
             lite.Commit();
             _database.Medium.SyncLog();
-            if (_database.LogLength >= _checkpointBytes)
+            if (_database.LogLength >= _checkpointBytes || batch.Exists(write => write is CheckpointRequest))
             {
                 _database.Checkpoint();
                 Interlocked.Increment(ref _checkpoints);
@@ -206,6 +218,22 @@ internal sealed partial class StorageWriter : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>Writes nothing; its batch checkpoints after committing, and it reports whether the log was then empty.</summary>
+    private sealed class CheckpointRequest(Database database) : StorageWrite
+    {
+        private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<bool> Task => _done.Task;
+
+        internal override void Apply(WriteScope scope)
+        {
+        }
+
+        internal override void Committed() => _done.TrySetResult(database.LogLength == 0);
+
+        internal override void Failed(Exception error) => _done.TrySetException(new StorageFaultException(error));
     }
 
     private void Stop(Exception error)

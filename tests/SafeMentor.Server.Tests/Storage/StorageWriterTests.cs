@@ -81,6 +81,44 @@ public sealed class StorageWriterTests
     }
 
     [Fact]
+    public async Task CheckpointAsync_AfterWrites_EmptiesTheLogIntoTheDataFileDurably()
+    {
+        var medium = new PowerCutMedium();
+        using var store = new Store(medium);
+        await store.InsertAsync("envelope", 20);
+        Assert.True(medium.Log.Length > 0);
+
+        Assert.True(await store.Writer.CheckpointAsync());
+
+        Assert.Equal(0, medium.Log.Length);
+        var (data, log) = medium.Cut(new Random(2));
+        using var reopened = new Store(new PowerCutMedium(data, log));
+        Assert.Equal(20, reopened.Database.Collection<EnvelopeDocument>(Collections.Envelopes).Count());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task CheckpointAsync_StorageFailsDuringIt_WriterStopsAsForItsOwnCheckpoints(int flush)
+    {
+        var medium = new PowerCutMedium();
+        using var store = new Store(medium);
+        await store.InsertAsync("kept", 20);
+
+        medium.CutAtFlush(flush, new Random(flush));
+        var checkpoint = store.Writer.CheckpointAsync();
+        var error = await store.Failure.Stopped.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.IsType<IOException>(error);
+        Assert.True(store.Writer.Stopped);
+        Assert.False(checkpoint.IsCompleted, "a checkpoint that failed must not be reported done");
+        var (data, log) = medium.Kept!.Value;
+        using var reopened = new Store(new PowerCutMedium(data, log));
+        Assert.Equal(20, reopened.Database.Collection<EnvelopeDocument>(Collections.Envelopes).Count());
+    }
+
+    [Fact]
     public async Task WriteAsync_ManyConcurrentCallers_ShareDurableCommits()
     {
         const int Writes = 300;
