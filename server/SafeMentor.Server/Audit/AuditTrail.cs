@@ -82,9 +82,7 @@ internal sealed class AuditTrail(Database database, TimeProvider time)
     public List<(AuditEntryDocument Entry, AuditBodyDocument Body)> OfAction(string programmeId, string action)
     {
         var entries = database.Collection<AuditEntryDocument>(Collections.AuditEntries);
-        var bodies = database.Collection<AuditBodyDocument>(Collections.AuditBodies).Query()
-            .Where(BsonExpression.Create("RetentionKey >= @0 AND RetentionKey < @1", programmeId + "/", programmeId + "0"))
-            .ToEnumerable();
+        var bodies = BodiesInRange(programmeId + "/", programmeId + "0", int.MaxValue);
         var found = new List<(AuditEntryDocument, AuditBodyDocument)>();
         foreach (var body in bodies)
         {
@@ -96,6 +94,13 @@ internal sealed class AuditTrail(Database database, TimeProvider time)
 
         return [.. found.OrderByDescending(f => f.Item1.Id)];
     }
+
+    /// <summary>
+    /// Sequence numbers of up to <paramref name="limit"/> bodies of <paramref name="programmeId"/> (empty for
+    /// server-wide ones) written before <paramref name="untilMs"/>: those past retention.
+    /// </summary>
+    public List<long> BodiesBefore(string programmeId, long untilMs, int limit)
+        => [.. BodiesInRange(programmeId + "/", AuditBodyDocument.RetentionKeyOf(programmeId, untilMs), limit).Select(b => b.Id)];
 
     /// <summary>Every signed checkpoint, in sequence order.</summary>
     public List<AuditCheckpointDocument> Checkpoints()
@@ -135,6 +140,17 @@ internal sealed class AuditTrail(Database database, TimeProvider time)
 
         return count;
     }
+
+    /// <summary>
+    /// Bodies with a retention key in [<paramref name="from"/>, <paramref name="before"/>), in key order. BETWEEN
+    /// comes first so that LiteDB takes it as an index range, seeking to its start and stopping at its end; with
+    /// "at least" first it would scan to the end of the index and load every later body to test the bound.
+    /// </summary>
+    private IEnumerable<AuditBodyDocument> BodiesInRange(string from, string before, int limit)
+        => database.Collection<AuditBodyDocument>(Collections.AuditBodies).Query()
+            .Where(BsonExpression.Create("RetentionKey BETWEEN @0 AND @1 AND RetentionKey < @1", from, before))
+            .Limit(limit)
+            .ToEnumerable();
 
     /// <summary>Inside a write: the sequence numbers of entries whose bodies name <paramref name="accountId"/>.</summary>
     public static List<long> NamingAccount(WriteScope scope, string accountId)

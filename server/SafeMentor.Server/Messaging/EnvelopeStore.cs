@@ -21,11 +21,19 @@ internal sealed class EnvelopeStore(Database database)
     public List<EnvelopeDocument> Page(string recipientId, long afterSeq, long untilSeq, int limit, long maxBytes)
     {
         var page = new List<EnvelopeDocument>();
-        var from = EnvelopeDocument.QueueKeyOf(recipientId, afterSeq);
+        if (afterSeq >= untilSeq)
+        {
+            return page;
+        }
+
+        // BETWEEN is an index range: LiteDB seeks to the first key and stops after the last. With "greater than" and
+        // "at most" it would scan the index from the lower bound to its end and load every later recipient's envelope
+        // to test the upper bound (LiteDB takes the first condition of an AND as its index, the rest as filters).
+        var from = EnvelopeDocument.QueueKeyOf(recipientId, afterSeq + 1);
         var until = EnvelopeDocument.QueueKeyOf(recipientId, untilSeq);
         long bytes = 0;
         foreach (var envelope in Envelopes.Query()
-            .Where(BsonExpression.Create("QueueKey > @0 AND QueueKey <= @1", from, until))
+            .Where(BsonExpression.Create("QueueKey BETWEEN @0 AND @1", from, until))
             .OrderBy("QueueKey")
             .Limit(limit)
             .ToEnumerable())
@@ -40,6 +48,18 @@ internal sealed class EnvelopeStore(Database database)
 
         return page;
     }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> envelopes received at or after <paramref name="from"/> and before
+    /// <paramref name="until"/>, oldest first: the candidates for expiry. Reads the index range only, so the
+    /// envelopes received later, which are most of a queue, are never loaded.
+    /// </summary>
+    public List<EnvelopeDocument> ReceivedBetween(DateTime from, DateTime until, int limit)
+        => [.. Envelopes.Query()
+            .Where(BsonExpression.Create("ReceivedAt BETWEEN @0 AND @1 AND ReceivedAt < @1", from, until))
+            .OrderBy("ReceivedAt")
+            .Limit(limit)
+            .ToEnumerable()];
 
     /// <summary>Everything the queue keeps in memory about stored envelopes, read once when the server starts.</summary>
     public IEnumerable<EnvelopeDocument> All() => Envelopes.FindAll();

@@ -21,6 +21,7 @@ namespace SafeMentor.Server.Retention;
 /// </remarks>
 internal sealed partial class RetentionSweeper(
     Database database,
+    EnvelopeStore store,
     StorageWriter writer,
     EnvelopeQueue queue,
     MentorshipRegistry registry,
@@ -150,15 +151,10 @@ internal sealed partial class RetentionSweeper(
         var until = cutoffs.Values.Max();
         var cursor = DateTime.MinValue;
         var kept = new HashSet<string>(StringComparer.Ordinal);
-        var envelopes = database.Collection<EnvelopeDocument>(Collections.Envelopes);
         while (!cancellationToken.IsCancellationRequested)
         {
             var limit = BatchSize + kept.Count;
-            var page = envelopes.Query()
-                .Where(BsonExpression.Create("ReceivedAt >= @0 AND ReceivedAt < @1", cursor, until))
-                .OrderBy("ReceivedAt")
-                .Limit(limit)
-                .ToList();
+            var page = store.ReceivedBetween(cursor, until, limit);
             var due = new List<(string Programme, StoredEnvelopeRef Envelope)>();
             foreach (var envelope in page.Where(e => !kept.Contains(e.Id)))
             {
@@ -277,18 +273,12 @@ internal sealed partial class RetentionSweeper(
     {
         var scopes = policies.Values.Select(p => (ProgrammeId: p.ProgrammeId, Days: p.AuditRetentionDays))
             .Append((ProgrammeId: "", Days: bounds.Options.ServerAuditRetentionDays));
-        var bodies = database.Collection<AuditBodyDocument>(Collections.AuditBodies);
         foreach (var (programmeId, days) in scopes)
         {
-            var from = programmeId + "/";
-            var until = AuditBodyDocument.RetentionKeyOf(programmeId, now.AddDays(-days).ToUnixTimeMilliseconds());
+            var until = now.AddDays(-days).ToUnixTimeMilliseconds();
             while (!cancellationToken.IsCancellationRequested)
             {
-                var seqs = bodies.Query()
-                    .Where(BsonExpression.Create("RetentionKey >= @0 AND RetentionKey < @1", from, until))
-                    .Select(b => b.Id)
-                    .Limit(BatchSize)
-                    .ToList();
+                var seqs = audit.BodiesBefore(programmeId, until, BatchSize);
                 if (seqs.Count == 0)
                 {
                     break;

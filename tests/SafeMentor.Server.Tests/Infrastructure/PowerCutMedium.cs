@@ -36,6 +36,9 @@ internal sealed class PowerCutMedium : DatabaseMedium
 
     public override Stream Log => _log;
 
+    /// <summary>Bytes read from the data file so far: what a query cost on a cold cache.</summary>
+    public long DataBytesRead => _data.BytesRead;
+
     /// <summary>Flushes so far (data and log together).</summary>
     public long Flushes => _data.Flushes + _log.Flushes;
 
@@ -102,6 +105,8 @@ internal sealed class PowerCutMedium : DatabaseMedium
 
         public long Flushes { get; private set; }
 
+        public long BytesRead { get; private set; }
+
         public bool IsDead { get; private set; }
 
         public override bool CanRead => true;
@@ -133,6 +138,7 @@ internal sealed class PowerCutMedium : DatabaseMedium
             {
                 var read = _current.Read(_position, buffer.AsSpan(offset, count));
                 _position += read;
+                BytesRead += read;
                 return read;
             }
         }
