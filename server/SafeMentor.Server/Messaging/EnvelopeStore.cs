@@ -61,8 +61,36 @@ internal sealed class EnvelopeStore(Database database)
             .Limit(limit)
             .ToEnumerable()];
 
-    /// <summary>Everything the queue keeps in memory about stored envelopes, read once when the server starts.</summary>
-    public IEnumerable<EnvelopeDocument> All() => Envelopes.FindAll();
+    /// <summary>
+    /// Every stored envelope, in key order: what the queue keeps in memory about them is read once when the server
+    /// starts. Read in pages of <paramref name="pageSize"/>, each its own short read: LiteDB keeps every page a read
+    /// touches in its cache until the read ends, and a cache it has grown is never given back, so one read over the
+    /// whole collection would hold the whole queue in memory for the life of the process.
+    /// </summary>
+    public IEnumerable<EnvelopeDocument> All(int pageSize = 256)
+    {
+        BsonValue after = "";
+        while (true)
+        {
+            // An index range from the last key read (BETWEEN is inclusive, so the filter drops that one key again).
+            var page = Envelopes.Query()
+                .Where(BsonExpression.Create("_id BETWEEN @0 AND @1 AND _id > @0", after, BsonValue.MaxValue))
+                .OrderBy("_id")
+                .Limit(pageSize)
+                .ToList();
+            foreach (var envelope in page)
+            {
+                yield return envelope;
+            }
+
+            if (page.Count < pageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Id;
+        }
+    }
 
     /// <summary>Inside a write: stores an accepted envelope.</summary>
     public static void Insert(WriteScope scope, EnvelopeDocument envelope) => scope.Collection<EnvelopeDocument>(Collections.Envelopes).Insert(envelope);
