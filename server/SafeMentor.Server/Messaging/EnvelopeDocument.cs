@@ -17,7 +17,22 @@ internal sealed class EnvelopeDocument
     public string MentorshipId { get; set; } = "";
     public string SenderId { get; set; } = "";
     public string RecipientId { get; set; } = "";
-    public byte[] Ciphertext { get; set; } = [];
+    /// <summary>The opaque ciphertext; setting it sets <see cref="Size"/>.</summary>
+    public byte[] Ciphertext
+    {
+        get;
+        set
+        {
+            field = value;
+            Size = value.Length;
+        }
+    } = [];
+
+    /// <summary>
+    /// The ciphertext's length, stored beside it so that a read of what the start needs (<see cref="EnvelopeStore.AllStored"/>)
+    /// can leave the ciphertext out. Absent (0) in documents of the first storage layout.
+    /// </summary>
+    public int Size { get; set; }
     public DateTime ReceivedAt { get; set; }
 
     [LiteDB.BsonIgnore]

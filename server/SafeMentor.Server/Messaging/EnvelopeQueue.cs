@@ -40,26 +40,45 @@ internal sealed partial class EnvelopeQueue
         _registry = registry;
         _options = options.Value;
         var legacy = new List<EnvelopeDocument>();
-        foreach (var envelope in store.All())
+        var unsized = new List<string>();
+        foreach (var envelope in store.AllStored())
         {
             _seq = Math.Max(_seq, envelope.Seq);
             if (envelope.EnvelopeId.Length == 0)
             {
-                legacy.Add(envelope);
+                legacy.Add(store.Find(envelope.Id)!);
                 continue;
             }
 
+            // A size of 0 is an empty ciphertext or a document from before sizes were stored: read it to know which.
+            var size = envelope.Size;
+            if (size == 0 && (size = store.Find(envelope.Id)!.Ciphertext.Length) > 0)
+            {
+                unsized.Add(envelope.Id);
+            }
+
             AddStored(envelope.Id);
-            Usage(envelope.MentorshipId, envelope.RecipientId).Add(envelope.Ciphertext.Length);
+            Usage(envelope.MentorshipId, envelope.RecipientId).Add(size);
         }
 
         if (legacy.Count > 0)
         {
             Upgrade(legacy);
         }
+
+        StoreSizes(unsized);
     }
 
     internal MentorshipRegistry Registry => _registry;
+
+    /// <summary>Envelopes and bytes counted against a recipient's quota in a mentorship (diagnostics and tests).</summary>
+    public (int Envelopes, long Bytes) QueuedFor(string mentorshipId, string recipientId)
+    {
+        lock (_gate)
+        {
+            return _usage.TryGetValue((mentorshipId, recipientId), out var usage) ? (usage.Count, usage.Bytes) : (0, 0);
+        }
+    }
 
     /// <summary>
     /// Accepts a send, or answers a resend of an earlier one with its earlier answer. <paramref name="envelope"/>
@@ -199,6 +218,26 @@ internal sealed partial class EnvelopeQueue
                 envelopes.Insert(envelope);
             }
         }).GetAwaiter().GetResult();
+    }
+
+    /// <summary>At start: writes the size into documents stored before it was, so that later starts need not read their ciphertext.</summary>
+    private void StoreSizes(List<string> keys)
+    {
+        foreach (var chunk in keys.Chunk(256))
+        {
+            _writer.WriteAsync(scope =>
+            {
+                var envelopes = scope.Collection<EnvelopeDocument>(Collections.Envelopes);
+                foreach (var key in chunk)
+                {
+                    // Read back, the ciphertext sets the size, and the update stores it.
+                    if (envelopes.FindById(key) is { } envelope)
+                    {
+                        envelopes.Update(envelope);
+                    }
+                }
+            }).GetAwaiter().GetResult();
+        }
     }
 
     private Task<SendResult>? Earlier(EnvelopeDocument envelope)

@@ -62,25 +62,46 @@ internal sealed class EnvelopeStore(Database database)
             .ToEnumerable()];
 
     /// <summary>
-    /// Every stored envelope, in key order: what the queue keeps in memory about them is read once when the server
-    /// starts. Read in pages of <paramref name="pageSize"/>, each its own short read: LiteDB keeps every page a read
-    /// touches in its cache until the read ends, and a cache it has grown is never given back, so one read over the
-    /// whole collection would hold the whole queue in memory for the life of the process.
+    /// Every stored envelope's key, envelope id, sequence, mentorship, recipient and size (0 when not stored, in
+    /// documents of earlier layouts), without its ciphertext, in key order: what the queue keeps in memory about
+    /// stored envelopes, read once when the server starts. Read in
+    /// pages of <paramref name="pageSize"/>, each its own short read: LiteDB keeps every page a read touches in its
+    /// cache until the read ends and never gives a cache it has grown back, so one read over the whole collection
+    /// would hold the whole queue in memory for the life of the process.
     /// </summary>
-    public IEnumerable<EnvelopeDocument> All(int pageSize = 256)
+    public IEnumerable<EnvelopeDocument> AllStored(int pageSize = 256)
     {
+        var envelopes = Envelopes;
+        // An index range up to the last key, which LiteDB seeks into (an open upper bound turns it into a scan of the
+        // index from its start); BETWEEN includes the key the last page ended on, so the filter drops it again.
+        if (envelopes.Query().OrderByDescending("_id").Select(BsonExpression.Create("{ _id }")).Limit(1).FirstOrDefault() is not { } lastDocument)
+        {
+            yield break;
+        }
+
+        var last = lastDocument["_id"];
         BsonValue after = "";
+        var fields = BsonExpression.Create("{ _id, EnvelopeId, Seq, MentorshipId, RecipientId, Size }");
         while (true)
         {
-            // An index range from the last key read (BETWEEN is inclusive, so the filter drops that one key again).
-            var page = Envelopes.Query()
-                .Where(BsonExpression.Create("_id BETWEEN @0 AND @1 AND _id > @0", after, BsonValue.MaxValue))
+            var page = envelopes.Query()
+                .Where(BsonExpression.Create("_id BETWEEN @0 AND @1 AND _id > @0", after, last))
                 .OrderBy("_id")
+                .Select(fields)
                 .Limit(pageSize)
                 .ToList();
-            foreach (var envelope in page)
+            foreach (var document in page)
             {
-                yield return envelope;
+                // By hand: documents of earlier layouts lack some of these fields, and the mapper cannot put null in an int.
+                yield return new EnvelopeDocument
+                {
+                    Id = document["_id"].AsString,
+                    EnvelopeId = document["EnvelopeId"].IsString ? document["EnvelopeId"].AsString : "",
+                    Seq = document["Seq"].AsInt64,
+                    MentorshipId = document["MentorshipId"].AsString,
+                    RecipientId = document["RecipientId"].AsString,
+                    Size = document["Size"].IsNumber ? document["Size"].AsInt32 : 0,
+                };
             }
 
             if (page.Count < pageSize)
@@ -88,7 +109,7 @@ internal sealed class EnvelopeStore(Database database)
                 yield break;
             }
 
-            after = page[^1].Id;
+            after = page[^1]["_id"];
         }
     }
 

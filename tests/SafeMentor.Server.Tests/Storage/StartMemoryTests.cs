@@ -53,10 +53,10 @@ public sealed class StartMemoryTests(ITestOutputHelper output)
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var seen = new HashSet<long>();
         long ciphertextBytes = 0;
-        foreach (var envelope in new EnvelopeStore(reopened).All())
+        foreach (var envelope in new EnvelopeStore(reopened).AllStored())
         {
             Assert.True(seen.Add(envelope.Seq), $"envelope {envelope.Seq} read twice");
-            ciphertextBytes += envelope.Ciphertext.Length;
+            ciphertextBytes += envelope.Size;
         }
 
         var after = GC.GetTotalMemory(forceFullCollection: true);
