@@ -48,7 +48,7 @@ internal static partial class DataFileCompaction
             // Opening replays the log; a checkpoint leaves every page in the data file, where the pages are counted.
             source.Checkpoint();
             before = new FileInfo(dataPath).Length;
-            var empty = EmptyPages(source) * PageSize;
+            var empty = CountEmptyPages(dataPath) * PageSize;
             if (empty < policy.MinimumFreeBytes || empty * 100 < before * policy.MinimumFreePercent)
             {
                 return null;
@@ -80,10 +80,32 @@ internal static partial class DataFileCompaction
     private static LiteDatabase Open(string dataPath, string logPath)
         => new(new LiteEngine(new EngineSettings { DataStream = new DurableFile(dataPath), LogStream = new DurableFile(logPath) }));
 
-    private static long EmptyPages(LiteDatabase database)
+    /// <summary>
+    /// The empty pages of a data file with nothing left in its log, counted from the type byte in each page's header
+    /// (byte 4; 0 is LiteDB's empty page), reading the file once, in order, through one small buffer. LiteDB's
+    /// <c>$page_list</c> counts the same, but reads every page into its cache: on a 190 MB file the process kept
+    /// 160 MiB more resident after its start.
+    /// </summary>
+    internal static long CountEmptyPages(string dataPath)
     {
-        using var reader = database.Execute("SELECT COUNT(*) AS n FROM $page_list WHERE pageType = 'Empty'");
-        return reader.Read() ? reader.Current["n"].AsInt64 : 0;
+        const int pageTypeOffset = 4;
+        const byte emptyPageType = 0;
+        using var file = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.SequentialScan);
+        var buffer = new byte[64 * PageSize];
+        long empty = 0;
+        int read;
+        while ((read = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false)) > 0)
+        {
+            for (var page = 0; page + PageSize <= read; page += PageSize)
+            {
+                if (buffer[page + pageTypeOffset] == emptyPageType)
+                {
+                    empty++;
+                }
+            }
+        }
+
+        return empty;
     }
 
     /// <summary>Copies one collection's indexes and documents; checks that every document arrived.</summary>

@@ -40,6 +40,24 @@ public sealed class CompactionTests : IDisposable
     }
 
     [Fact]
+    public async Task CountEmptyPages_FromPageHeaders_AgreesWithLiteDBsOwnPageList()
+    {
+        await FillAndDrainAsync(total: 1500, keep: 300, fill: 0x6e);
+        long listed;
+        using (var medium = FileMedium.Open(_folder, new CompactionPolicy(Enabled: false, 0, 0)))
+        using (var database = new Database(medium, [new EnvelopeSchema()]))
+        {
+            database.Checkpoint();
+            using var reader = database.Lite.Execute("SELECT COUNT(*) AS n FROM $page_list WHERE pageType = 'Empty'");
+            Assert.True(reader.Read());
+            listed = reader.Current["n"].AsInt64;
+        }
+
+        Assert.True(listed > 100, $"only {listed} empty pages: the drain should have freed many");
+        Assert.Equal(listed, DataFileCompaction.CountEmptyPages(DataPath));
+    }
+
+    [Fact]
     public async Task Open_WithLittleFreeSpace_LeavesTheFileAlone()
     {
         await FillAndDrainAsync(total: 1500, keep: 1400, fill: 0x6c);
