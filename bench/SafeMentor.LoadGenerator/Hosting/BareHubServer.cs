@@ -26,7 +26,7 @@ internal sealed class BareHubServer : HubServer
     }
 
     /// <summary>Stops the bare hub and starts it again on the same port.</summary>
-    public async Task<(TimeSpan Stop, TimeSpan Start)> RestartAsync(CancellationToken cancellationToken)
+    public override async Task<(TimeSpan Stop, TimeSpan Start)> RestartAsync(CancellationToken cancellationToken)
     {
         var stopping = System.Diagnostics.Stopwatch.GetTimestamp();
         await _process.StopAsync(TimeSpan.FromSeconds(30));

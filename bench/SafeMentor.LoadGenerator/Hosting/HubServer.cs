@@ -54,6 +54,9 @@ internal abstract class HubServer : IAsyncDisposable
 
     public ProcessSample Sample() => Process.Sample();
 
+    /// <summary>Stops the server and starts it again on the same port (and, for the relay, the same data folder).</summary>
+    public abstract Task<(TimeSpan Stop, TimeSpan Start)> RestartAsync(CancellationToken cancellationToken);
+
     public abstract ValueTask DisposeAsync();
 
     protected abstract Uri HubAddress(BenchAccount account);

@@ -56,7 +56,7 @@ internal sealed class RelayServer : HubServer
     }
 
     /// <summary>Stops the relay as a service manager would (SIGTERM) and starts it again on the same port and data folder.</summary>
-    public async Task<(TimeSpan Stop, TimeSpan Start)> RestartAsync(CancellationToken cancellationToken)
+    public override async Task<(TimeSpan Stop, TimeSpan Start)> RestartAsync(CancellationToken cancellationToken)
     {
         var stopping = System.Diagnostics.Stopwatch.GetTimestamp();
         await _process.StopAsync(TimeSpan.FromSeconds(30));

@@ -9,7 +9,8 @@ namespace SafeMentor.LoadGenerator.Scenarios;
 /// <summary>
 /// Signed-in connections that only stay open (the server's keep-alive pings aside). Measured per connection: the
 /// server's memory (RSS with all open minus RSS before), its CPU while they idle, and how fast they open.
-/// Connections are spread over accounts, several per account, as people with several devices have.
+/// Connections are spread over accounts, several per account, as people with several devices have. Every repeat
+/// starts both servers afresh.
 /// </summary>
 internal static class IdleScenario
 {
@@ -22,6 +23,13 @@ internal static class IdleScenario
             var outcomes = new Dictionary<HubServer, Outcome>();
             foreach (var target in session.Targets(repeat))
             {
+                // Each repeat on a freshly started process: one that has held thousands of connections keeps the
+                // memory it grew for them, and the next repeat's growth would look smaller than it is.
+                if (repeat > 0)
+                {
+                    await target.RestartAsync(cancellationToken);
+                }
+
                 await session.RefreshTokensAsync(cancellationToken);
                 outcomes[target] = await MeasureAsync(target, session.Cohort.IdleAccounts, scenario.Protocol, count, options, cancellationToken);
             }
