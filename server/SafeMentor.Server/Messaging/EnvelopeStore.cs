@@ -64,10 +64,10 @@ internal sealed class EnvelopeStore(Database database)
     /// <summary>
     /// Every stored envelope's key, envelope id, sequence, mentorship, recipient and size (0 when not stored, in
     /// documents of earlier layouts), without its ciphertext, in key order: what the queue keeps in memory about
-    /// stored envelopes, read once when the server starts. Read in
-    /// pages of <paramref name="pageSize"/>, each its own short read: LiteDB keeps every page a read touches in its
-    /// cache until the read ends and never gives a cache it has grown back, so one read over the whole collection
-    /// would hold the whole queue in memory for the life of the process.
+    /// stored envelopes, read once when the server starts. Read in pages of <paramref name="pageSize"/>, each its
+    /// own short read: LiteDB keeps every page a read touches in its cache until the read ends and never gives a
+    /// cache it has grown back, so one read over the whole collection would hold the whole queue in memory for the
+    /// life of the process.
     /// </summary>
     public IEnumerable<EnvelopeDocument> AllStored(int pageSize = 256)
     {
