@@ -33,8 +33,11 @@ internal static class MessagingExtensions
 
     public static IEndpointRouteBuilder MapMessagingEndpoints(this IEndpointRouteBuilder app)
     {
-        // A connection lives no longer than the token it was opened with; clients reconnect with a fresh one.
-        app.MapHub<RelayHub>(Routes.Hub, options => options.CloseOnAuthenticationExpiration = true);
+        // A connection lives no longer than the token it was opened with; clients reconnect with a fresh one. The
+        // hub's arguments are checked by its own strict binding and shape checks; the framework's parameter
+        // validation has nothing to check on these endpoints, and its filter would stay in every open connection.
+        app.MapHub<RelayHub>(Routes.Hub, options => options.CloseOnAuthenticationExpiration = true)
+            .DisableValidation();
         return app;
     }
 }
