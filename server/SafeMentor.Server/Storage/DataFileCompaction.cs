@@ -43,10 +43,10 @@ internal static partial class DataFileCompaction
         var started = Stopwatch.GetTimestamp();
         long before;
         var documents = 0L;
-        using (var source = Open(dataPath, logPath))
+        using (var source = new OpenFiles(dataPath, logPath))
         {
             // Opening replays the log; a checkpoint leaves every page in the data file, where the pages are counted.
-            source.Checkpoint();
+            source.Lite.Checkpoint();
             before = new FileInfo(dataPath).Length;
             var empty = CountEmptyPages(dataPath) * PageSize;
             if (empty < policy.MinimumFreeBytes || empty * 100 < before * policy.MinimumFreePercent)
@@ -54,19 +54,14 @@ internal static partial class DataFileCompaction
                 return null;
             }
 
-            using (var copy = Open(copyPath, copyLogPath))
+            using (var copy = new OpenFiles(copyPath, copyLogPath))
             {
-                foreach (var name in source.GetCollectionNames().Order(StringComparer.Ordinal).ToList())
+                foreach (var name in source.Lite.GetCollectionNames().Order(StringComparer.Ordinal).ToList())
                 {
-                    documents += CopyCollection(source, copy, name);
+                    documents += CopyCollection(source.Lite, copy.Lite, name);
                 }
 
-                copy.Checkpoint();
-            }
-
-            using (var copied = new DurableFile(copyPath))
-            {
-                copied.Flush();
+                copy.Lite.Checkpoint();
             }
 
             File.Delete(copyLogPath);
@@ -77,8 +72,40 @@ internal static partial class DataFileCompaction
         return new CompactionResult(before, new FileInfo(dataPath).Length, documents, Stopwatch.GetElapsedTime(started));
     }
 
-    private static LiteDatabase Open(string dataPath, string logPath)
-        => new(new LiteEngine(new EngineSettings { DataStream = new DurableFile(dataPath), LogStream = new DurableFile(logPath) }));
+    /// <summary>
+    /// A database opened on its two files. LiteDB does not close streams it is given, so closing them is ours: a file
+    /// still open after the rename would keep the replaced data file's space in use until the handle was collected.
+    /// Closing flushes the data file after LiteDB has written its last page, so a copy is on stable storage before it
+    /// is renamed over the original.
+    /// </summary>
+    private sealed class OpenFiles : IDisposable
+    {
+        private readonly DurableFile _data;
+        private readonly DurableFile _log;
+
+        public OpenFiles(string dataPath, string logPath)
+        {
+            _data = new DurableFile(dataPath);
+            _log = new DurableFile(logPath);
+            Lite = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = _data, LogStream = _log }));
+        }
+
+        public LiteDatabase Lite { get; }
+
+        public void Dispose()
+        {
+            try
+            {
+                Lite.Dispose();
+                _data.Flush();
+            }
+            finally
+            {
+                _data.Dispose();
+                _log.Dispose();
+            }
+        }
+    }
 
     /// <summary>
     /// The empty pages of a data file with nothing left in its log, counted from the type byte in each page's header

@@ -24,6 +24,8 @@ public sealed class CompactionTests : IDisposable
 
         using (var medium = FileMedium.Open(_folder, s_eager))
         {
+            // The replaced file's space is free only once nothing holds it open.
+            Assert.Empty(OpenFilesReplacedIn(_folder));
             var compaction = Assert.IsType<CompactionResult>(medium.Compaction);
             Assert.Equal(before, compaction.BytesBefore);
             using var database = new Database(medium, [new EnvelopeSchema()]);
@@ -95,6 +97,20 @@ public sealed class CompactionTests : IDisposable
     }
 
     private string DataPath => Path.Combine(_folder, FileMedium.DataFileName);
+
+    /// <summary>Files in <paramref name="folder"/> that this process still holds open although they were deleted or replaced (Linux).</summary>
+    private static List<string> OpenFilesReplacedIn(string folder)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return [];
+        }
+
+        return [.. new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Select(fd => fd.LinkTarget)
+            .OfType<string>()
+            .Where(target => target.StartsWith(folder, StringComparison.Ordinal) && target.EndsWith(" (deleted)", StringComparison.Ordinal))];
+    }
 
     /// <summary>Writes <paramref name="total"/> 1 KiB envelopes through the writer, deletes all but <paramref name="keep"/>, and closes.</summary>
     private async Task<List<string>> FillAndDrainAsync(int total, int keep, byte fill)
