@@ -61,7 +61,7 @@ public class GroupCommitBenchmarks
         public Store(int maxBatchWrites)
         {
             _database = new Database(FileMedium.Open(_folder), [new EnvelopeSchema()]);
-            _writer = new StorageWriter(_database, new Unexpected(), Options.Create(new StorageWriterOptions { MaxBatchWrites = maxBatchWrites }), NullLogger<StorageWriter>.Instance);
+            _writer = new StorageWriter(_database, new UnexpectedStorageFailure(), Options.Create(new StorageWriterOptions { MaxBatchWrites = maxBatchWrites }), NullLogger<StorageWriter>.Instance);
         }
 
         public Task WriteBurstAsync(int count)
@@ -98,10 +98,5 @@ public class GroupCommitBenchmarks
             _database.Dispose();
             Directory.Delete(_folder, recursive: true);
         }
-    }
-
-    private sealed class Unexpected : IStorageFailure
-    {
-        public void Stop(Exception error) => throw new InvalidOperationException("The benchmark's storage failed.", error);
     }
 }

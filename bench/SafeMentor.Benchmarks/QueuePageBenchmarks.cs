@@ -29,7 +29,7 @@ public class QueuePageBenchmarks
     public void Setup()
     {
         _database = new Database(FileMedium.Open(_folder), [new EnvelopeSchema()]);
-        using (var writer = new StorageWriter(_database, new Unexpected(), Options.Create(new StorageWriterOptions()), NullLogger<StorageWriter>.Instance))
+        using (var writer = new StorageWriter(_database, new UnexpectedStorageFailure(), Options.Create(new StorageWriterOptions()), NullLogger<StorageWriter>.Instance))
         {
             var ciphertext = new byte[1024];
             var seq = 0L;
@@ -85,10 +85,5 @@ public class QueuePageBenchmarks
         var final = _store.Page(id, lastSeq - (PerRecipient % PageLimit), long.MaxValue, PageLimit, long.MaxValue);
         var empty = _store.Page(id, lastSeq, long.MaxValue, PageLimit, long.MaxValue);
         return final.Count + empty.Count;
-    }
-
-    private sealed class Unexpected : IStorageFailure
-    {
-        public void Stop(Exception error) => throw new InvalidOperationException("The benchmark's storage failed.", error);
     }
 }
