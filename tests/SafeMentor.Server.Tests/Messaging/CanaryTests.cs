@@ -66,8 +66,7 @@ public sealed class CanaryTests
         }
 
         // Copy the log into the data file on the writer's thread, as the server itself does; both files are read anyway.
-        var database = server.Services.GetRequiredService<Database>();
-        await server.Services.GetRequiredService<StorageWriter>().WriteAsync(_ => { }, database.Checkpoint);
+        await server.Services.GetRequiredService<StorageWriter>().CheckpointAsync();
         var stored = ReadAll(server.DataDirectory, except: "logs");
         var logs = ReadAll(Path.Combine(server.DataDirectory, "logs"), except: null);
         Assert.NotEmpty(logs);

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using SafeMentor.Server.Audit;
 using SafeMentor.Server.Messaging;
 using SafeMentor.Server.Retention;
@@ -29,7 +27,7 @@ public sealed class RangeReadTests
     public async Task Page_RecipientWhoseQueueSortsFirst_ReadsNoneOfTheRecipientsAfterIt()
     {
         var (first, later) = ("sm_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "sm_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz");
-        using var store = await Store.CreateAsync(scope =>
+        using var store = await StoreAsync(scope =>
         {
             for (var seq = 1; seq <= BulkCount + 20; seq++)
             {
@@ -60,7 +58,7 @@ public sealed class RangeReadTests
     [Fact]
     public async Task ReceivedBetween_FewDueAndManyRecent_ReadsOnlyTheDueOnes()
     {
-        using var store = await Store.CreateAsync(scope =>
+        using var store = await StoreAsync(scope =>
         {
             for (var seq = 1; seq <= BulkCount + 20; seq++)
             {
@@ -78,7 +76,7 @@ public sealed class RangeReadTests
     [Fact]
     public async Task ReceivedBetween_UpperBound_IsExclusive()
     {
-        using var store = await Store.CreateAsync(scope =>
+        using var store = await StoreAsync(scope =>
         {
             for (var seq = 1; seq <= 3; seq++)
             {
@@ -95,7 +93,7 @@ public sealed class RangeReadTests
     public async Task BodiesBefore_FewOldAndManyRecentOrOfLaterProgrammes_ReadsOnlyTheOldOnes()
     {
         var cutoff = s_t0.AddDays(10);
-        using var store = await Store.CreateAsync(scope =>
+        using var store = await StoreAsync(scope =>
         {
             var bodies = scope.Collection<AuditBodyDocument>(Collections.AuditBodies);
             for (var seq = 1; seq <= BulkCount + 20; seq++)
@@ -130,42 +128,6 @@ public sealed class RangeReadTests
         return envelope;
     }
 
-    /// <summary>A database written, checkpointed and reopened on a cold cache, counting what is read from then on.</summary>
-    private sealed class Store : IDisposable
-    {
-        private readonly PowerCutMedium _medium;
-        private readonly long _readAtOpen;
-
-        private Store(PowerCutMedium medium)
-        {
-            _medium = medium;
-            Database = new Database(medium, Schemas());
-            _readAtOpen = medium.DataBytesRead;
-        }
-
-        public Database Database { get; }
-
-        /// <summary>Bytes of the data file read since the database was reopened.</summary>
-        public long BytesRead => _medium.DataBytesRead - _readAtOpen;
-
-        public static async Task<Store> CreateAsync(Action<WriteScope> fill)
-        {
-            var medium = new PowerCutMedium();
-            var database = new Database(medium, Schemas());
-            using (var writer = new StorageWriter(database, new RecordingStorageFailure(), Options.Create(new StorageWriterOptions()), NullLogger<StorageWriter>.Instance))
-            {
-                await writer.WriteAsync(fill);
-            }
-
-            // Disposing the writer checkpointed: everything is in the data file, and the log is empty.
-            database.Dispose();
-            var (data, log) = medium.Cut(new Random(1));
-            Assert.Empty(log);
-            return new Store(new PowerCutMedium(data, log));
-        }
-
-        public void Dispose() => Database.Dispose();
-
-        private static IStorageSchema[] Schemas() => [new EnvelopeSchema(), new RetentionSchema(), new AuditSchema()];
-    }
+    private static Task<ReopenedDatabase> StoreAsync(Action<WriteScope> fill)
+        => ReopenedDatabase.CreateAsync([new EnvelopeSchema(), new RetentionSchema(), new AuditSchema()], writer => writer.WriteAsync(fill));
 }

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using SafeMentor.Server.Messaging;
-using SafeMentor.Server.Storage;
 using SafeMentor.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -27,9 +24,7 @@ public sealed class StartMemoryTests(ITestOutputHelper output)
     {
         const int queued = 10_000;
         const int size = 8 * 1024;
-        var medium = new PowerCutMedium();
-        var database = new Database(medium, [new EnvelopeSchema()]);
-        using (var writer = new StorageWriter(database, new RecordingStorageFailure(), Options.Create(new StorageWriterOptions()), NullLogger<StorageWriter>.Instance))
+        using var reopened = await ReopenedDatabase.CreateAsync([new EnvelopeSchema()], async writer =>
         {
             for (var batch = 0; batch < queued / 500; batch++)
             {
@@ -42,18 +37,13 @@ public sealed class StartMemoryTests(ITestOutputHelper output)
                     }
                 });
             }
-        }
-
-        database.Dispose();
-        var (data, log) = medium.Cut(new Random(1));
-        medium = null;
+        });
         var queueBytes = (long)queued * size;
 
-        using var reopened = new Database(new PowerCutMedium(data, log), [new EnvelopeSchema()]);
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var seen = new HashSet<long>();
         long ciphertextBytes = 0;
-        foreach (var envelope in new EnvelopeStore(reopened).AllStored())
+        foreach (var envelope in new EnvelopeStore(reopened.Database).AllStored())
         {
             Assert.True(seen.Add(envelope.Seq), $"envelope {envelope.Seq} read twice");
             ciphertextBytes += envelope.Size;
@@ -67,6 +57,5 @@ public sealed class StartMemoryTests(ITestOutputHelper output)
 
         // One read over the whole collection left about the queue's size in LiteDB's cache (84 MiB for 78 MiB; read in pages, 14 MiB).
         Assert.True(after - before < queueBytes / 4, $"the heap grew by {(after - before) >> 20} MiB after reading {queueBytes >> 20} MiB");
-        GC.KeepAlive(data);
     }
 }

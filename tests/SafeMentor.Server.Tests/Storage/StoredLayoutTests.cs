@@ -1,5 +1,4 @@
 using LiteDB;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SafeMentor.Server.Mentorships;
 using SafeMentor.Server.Messaging;
@@ -19,10 +18,9 @@ public sealed class StoredLayoutTests
     [Fact]
     public async Task Start_EnvelopesOfEarlierLayouts_CountTheirFullSizeAndAreUpgraded()
     {
-        var medium = new PowerCutMedium();
-        using (var database = new Database(medium, [new EnvelopeSchema()]))
+        using var reopened = await ReopenedDatabase.CreateAsync([new EnvelopeSchema()], writer => writer.WriteAsync(scope =>
         {
-            var envelopes = database.Lite.GetCollection(Collections.Envelopes);
+            var envelopes = scope.Collection<BsonDocument>(Collections.Envelopes);
 
             // Before sizes were stored: today's key and fields, no Size.
             envelopes.Insert(new BsonDocument
@@ -49,14 +47,10 @@ public sealed class StoredLayoutTests
                 ["Ciphertext"] = new byte[300],
                 ["ReceivedAt"] = DateTime.UtcNow,
             });
-            database.Checkpoint();
-        }
-
-        var (data, log) = medium.Cut(new Random(1));
-        using var reopened = new Database(new PowerCutMedium(data, log), [new EnvelopeSchema()]);
-        using var writer = new StorageWriter(reopened, new RecordingStorageFailure(), Options.Create(new StorageWriterOptions()), NullLogger<StorageWriter>.Instance);
-        var store = new EnvelopeStore(reopened);
-        var queue = new EnvelopeQueue(store, writer, new MentorshipRegistry(reopened), Options.Create(new RelayOptions()));
+        }));
+        using var writer = ReopenedDatabase.NewWriter(reopened.Database);
+        var store = new EnvelopeStore(reopened.Database);
+        var queue = new EnvelopeQueue(store, writer, new MentorshipRegistry(reopened.Database), Options.Create(new RelayOptions()));
 
         Assert.Equal((2, 800L), queue.QueuedFor(Mentorship, TestEnvelopes.Recipient));
         var page = store.Page(TestEnvelopes.Recipient, 0, long.MaxValue, 10, 1024 * 1024);
