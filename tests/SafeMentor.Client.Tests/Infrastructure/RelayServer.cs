@@ -40,7 +40,20 @@ public sealed class RelayServer : IAsyncDisposable
     public async Task RestartAsync()
     {
         await _factory.DisposeAsync();
-        _factory = Start();
+
+        // The port the old server listened on can take a moment to be free again; a start that keeps failing throws.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _factory = Start();
+                return;
+            }
+            catch (Exception) when (attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     /// <summary>A server coordinator invite, minted as the first start or the invite command would.</summary>
@@ -65,21 +78,47 @@ public sealed class RelayServer : IAsyncDisposable
     private Factory Start()
     {
         var factory = new Factory(DataDirectory, Port, _settings);
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        if (!address.EndsWith($":{Port}", StringComparison.Ordinal))
+        try
         {
-            throw new InvalidOperationException($"The server listens on {address}, not on port {Port}.");
-        }
+            factory.StartServer();
+            var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            if (!address.EndsWith($":{Port}", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"The server listens on {address}, not on port {Port}.");
+            }
 
-        return factory;
+            return factory;
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
     }
 
+    /// <summary>
+    /// A free loopback port below the systems' ephemeral ranges (Linux hands out 32768 and up, macOS and Windows 49152
+    /// and up), so that while the server restarts on it no outgoing connection of any process, other test runs
+    /// included, can be given it.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
 
     private sealed class Factory : WebApplicationFactory<Program>
