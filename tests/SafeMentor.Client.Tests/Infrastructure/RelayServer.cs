@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -7,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SafeMentor.Contracts;
 using SafeMentor.Server.Accounts;
+using SafeMentor.Tests.Shared;
 
 namespace SafeMentor.Client.Tests.Infrastructure;
 
@@ -34,7 +34,7 @@ public sealed class RelayServer : IAsyncDisposable
     public Uri Url => new($"http://127.0.0.1:{Port}/");
 
     public static RelayServer Start(IDictionary<string, string?>? settings = null)
-        => new(Path.Combine(Path.GetTempPath(), "safementor-client-tests", Guid.NewGuid().ToString("N")), FreePort(), new(settings ?? new Dictionary<string, string?>()));
+        => new(Path.Combine(Path.GetTempPath(), "safementor-client-tests", Guid.NewGuid().ToString("N")), TestPorts.Free(), new(settings ?? new Dictionary<string, string?>()));
 
     /// <summary>Stops the server and starts it again on the same port and data folder.</summary>
     public async Task RestartAsync()
@@ -94,31 +94,6 @@ public sealed class RelayServer : IAsyncDisposable
             factory.Dispose();
             throw;
         }
-    }
-
-    /// <summary>
-    /// A free loopback port below the systems' ephemeral ranges (Linux hands out 32768 and up, macOS and Windows 49152
-    /// and up), so that while the server restarts on it no outgoing connection of any process, other test runs
-    /// included, can be given it.
-    /// </summary>
-    private static int FreePort()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another.
-            }
-        }
-
-        throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
 
     private sealed class Factory : WebApplicationFactory<Program>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Connections.Client;
+using SafeMentor.Tests.Shared;
 
 namespace SafeMentor.Server.Tests.Infrastructure;
 
@@ -40,7 +39,7 @@ public sealed class ServerProcess : IRelayHost, IDisposable
     /// <summary>Starts a server; <paramref name="environment"/> adds settings (for example <c>SafeMentor__Auth__AccessTokenMinutes</c>).</summary>
     public static async Task<ServerProcess> StartAsync(params (string Key, string Value)[] environment)
     {
-        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N")), FreePort(), environment);
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N")), TestPorts.Free(), environment);
         await server.RestartAsync();
         return server;
     }
@@ -51,7 +50,7 @@ public sealed class ServerProcess : IRelayHost, IDisposable
     /// </summary>
     public static async Task<ServerProcess> StartWithDescriptorLimitAsync(int descriptorLimit, params (string Key, string Value)[] environment)
     {
-        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N")), FreePort(), environment, descriptorLimit);
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "safementor-tests", Guid.NewGuid().ToString("N")), TestPorts.Free(), environment, descriptorLimit);
         await server.RestartAsync();
         return server;
     }
@@ -162,30 +161,5 @@ public sealed class ServerProcess : IRelayHost, IDisposable
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
-    }
-
-    /// <summary>
-    /// A free loopback port below the systems' ephemeral ranges (Linux hands out 32768 and up, macOS and Windows 49152
-    /// and up), so that while the server restarts on it no outgoing connection of any process, other test runs
-    /// included, can be given it.
-    /// </summary>
-    private static int FreePort()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another.
-            }
-        }
-
-        throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
 }
